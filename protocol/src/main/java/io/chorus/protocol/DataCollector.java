@@ -1,0 +1,161 @@
+package io.chorus.protocol;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Collects the scalars of a (possibly nested) JSON {@code data} array in row-major order, before the
+ * datatype is necessarily known, and converts them to the primitive storage of a datatype.
+ */
+final class DataCollector {
+
+	private static final int MAX_DEPTH = 32;
+
+	private double[] doubles = new double[16];
+
+	private long[] longs = new long[16];
+
+	private List<String> strings;
+
+	private int size;
+
+	private boolean sawFraction;
+
+	private boolean sawNumber;
+
+	private boolean sawBoolean;
+
+	private boolean sawString;
+
+	/**
+	 * Reads the value at the parser's current token: an array (possibly nested) or a single scalar.
+	 */
+	void read(JsonParser parser, String tensor) {
+		readValue(parser, tensor, 0);
+	}
+
+	private void readValue(JsonParser parser, String tensor, int depth) {
+		JsonToken token = parser.currentToken();
+		switch (token) {
+			case START_ARRAY -> {
+				if (depth >= MAX_DEPTH) {
+					throw new ProtocolException("tensor '" + tensor + "' data is nested too deeply");
+				}
+				while (parser.nextToken() != JsonToken.END_ARRAY) {
+					readValue(parser, tensor, depth + 1);
+				}
+			}
+			case VALUE_NUMBER_INT -> {
+				ensureCapacity();
+				long value;
+				try {
+					value = parser.getLongValue();
+				}
+				catch (RuntimeException ex) {
+					throw new ProtocolException("tensor '" + tensor + "' has an integer out of range: " + parser.getText());
+				}
+				this.longs[this.size] = value;
+				this.doubles[this.size++] = value;
+				this.sawNumber = true;
+			}
+			case VALUE_NUMBER_FLOAT -> {
+				ensureCapacity();
+				double value = parser.getDoubleValue();
+				this.doubles[this.size] = value;
+				this.longs[this.size++] = (long) value;
+				this.sawNumber = true;
+				this.sawFraction |= (value != Math.rint(value)) || Double.isInfinite(value);
+			}
+			case VALUE_TRUE, VALUE_FALSE -> {
+				ensureCapacity();
+				long bit = (token == JsonToken.VALUE_TRUE) ? 1 : 0;
+				this.longs[this.size] = bit;
+				this.doubles[this.size++] = bit;
+				this.sawBoolean = true;
+			}
+			case VALUE_STRING -> {
+				if (this.strings == null) {
+					this.strings = new ArrayList<>();
+				}
+				while (this.strings.size() < this.size) {
+					this.strings.add(null);
+				}
+				this.strings.add(parser.getString());
+				ensureCapacity();
+				this.size++;
+				this.sawString = true;
+			}
+			default -> throw new ProtocolException("tensor '" + tensor + "' data holds an unexpected " + describe(token));
+		}
+	}
+
+	/**
+	 * Converts what was read to the storage of {@code datatype}.
+	 */
+	TensorData toData(DataType datatype, String tensor) {
+		return switch (datatype.storage()) {
+			case BYTES -> {
+				requireOnly(this.sawString, this.sawNumber || this.sawBoolean, datatype, tensor, "strings");
+				yield TensorData.of((this.strings == null) ? new String[0] : this.strings.toArray(new String[0]));
+			}
+			case BOOL -> {
+				requireOnly(this.sawBoolean, this.sawNumber || this.sawString, datatype, tensor, "booleans");
+				boolean[] values = new boolean[this.size];
+				for (int i = 0; i < this.size; i++) {
+					values[i] = this.longs[i] != 0;
+				}
+				yield TensorData.of(values);
+			}
+			case LONG -> {
+				requireOnly(this.sawNumber, this.sawBoolean || this.sawString, datatype, tensor, "integers");
+				if (this.sawFraction) {
+					throw new ProtocolException("tensor '" + tensor + "' is " + datatype + " but holds a non-integer number");
+				}
+				yield TensorData.of(Arrays.copyOf(this.longs, this.size));
+			}
+			case FLOAT -> {
+				requireOnly(this.sawNumber, this.sawBoolean || this.sawString, datatype, tensor, "numbers");
+				float[] values = new float[this.size];
+				for (int i = 0; i < this.size; i++) {
+					values[i] = (float) this.doubles[i];
+				}
+				yield TensorData.of(values);
+			}
+			case DOUBLE -> {
+				requireOnly(this.sawNumber, this.sawBoolean || this.sawString, datatype, tensor, "numbers");
+				yield TensorData.of(Arrays.copyOf(this.doubles, this.size));
+			}
+		};
+	}
+
+	private void requireOnly(boolean sawExpected, boolean sawOther, DataType datatype, String tensor, String what) {
+		if (sawOther || (!sawExpected && this.size > 0)) {
+			throw new ProtocolException("tensor '" + tensor + "' is " + datatype + " but its data is not all " + what);
+		}
+	}
+
+	private void ensureCapacity() {
+		if (this.size == this.doubles.length) {
+			int capacity = this.doubles.length * 2;
+			this.doubles = Arrays.copyOf(this.doubles, capacity);
+			this.longs = Arrays.copyOf(this.longs, capacity);
+		}
+	}
+
+	static String describe(JsonToken token) {
+		return switch (token) {
+			case START_OBJECT -> "object";
+			case START_ARRAY -> "array";
+			case VALUE_STRING -> "string";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "number";
+			case VALUE_TRUE, VALUE_FALSE -> "boolean";
+			case VALUE_NULL -> "null";
+			default -> String.valueOf(token);
+		};
+	}
+
+}

@@ -1,0 +1,37 @@
+package io.chorus.protocol;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An Open Inference Protocol {@code inference_response}.
+ *
+ * @param modelName the model that answered
+ * @param modelVersion the model version, or {@code null}
+ * @param id the request id, or {@code null} when the request had none
+ * @param parameters protocol parameters (string, number or boolean values)
+ * @param outputs the output tensors
+ */
+public record InferenceResponse(String modelName, String modelVersion, String id, Map<String, Object> parameters,
+		List<Tensor> outputs) {
+
+	/** Copies collections. */
+	public InferenceResponse {
+		if (modelName == null) {
+			throw new ProtocolException("response is missing 'model_name'");
+		}
+		outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
+		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+	}
+
+	/**
+	 * Finds an output by name.
+	 * @param name the tensor name
+	 * @return the output, if present
+	 */
+	public Optional<Tensor> output(String name) {
+		return this.outputs.stream().filter((t) -> t.name().equals(name)).findFirst();
+	}
+
+}
