@@ -1,0 +1,92 @@
+package io.chorus.ensemble;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.chorus.ensemble.aggregate.AggregatorRegistry;
+import io.chorus.ensemble.config.ChorusProperties;
+import io.chorus.ensemble.config.EnsembleCatalog;
+import io.chorus.ensemble.fanout.EnsembleExecutor;
+import io.chorus.ensemble.member.MemberClients;
+import io.chorus.ensemble.metrics.EnsembleMetrics;
+
+/**
+ * Wires the validated ensembles, their member clients and the executor.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EnsembleServiceConfiguration {
+
+	/**
+	 * Validates the configured ensembles; a bad configuration stops start-up here.
+	 * @param properties the bound configuration
+	 * @param aggregators the strategies available
+	 * @return the catalog
+	 */
+	@Bean
+	EnsembleCatalog ensembleCatalog(ChorusProperties properties, AggregatorRegistry aggregators) {
+		return EnsembleCatalog.of(properties, aggregators.names());
+	}
+
+	/**
+	 * The members' circuit breakers, published to Micrometer with their state.
+	 * @param meterRegistry the meter registry
+	 * @return the breaker registry
+	 */
+	@Bean
+	CircuitBreakerRegistry circuitBreakerRegistry(MeterRegistry meterRegistry) {
+		CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
+		TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(registry).bindTo(meterRegistry);
+		return registry;
+	}
+
+	/**
+	 * The members' bulkheads.
+	 * @return the bulkhead registry
+	 */
+	@Bean
+	BulkheadRegistry bulkheadRegistry() {
+		return BulkheadRegistry.ofDefaults();
+	}
+
+	/**
+	 * One client per member.
+	 * @param catalog the ensembles
+	 * @param breakers the breaker registry
+	 * @param bulkheads the bulkhead registry
+	 * @return the clients, closed with the context
+	 */
+	@Bean(destroyMethod = "close")
+	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+		return new MemberClients(catalog, breakers, bulkheads);
+	}
+
+	/**
+	 * The service's meters.
+	 * @param meterRegistry the meter registry
+	 * @return the meters
+	 */
+	@Bean
+	EnsembleMetrics ensembleMetrics(MeterRegistry meterRegistry) {
+		return new EnsembleMetrics(meterRegistry);
+	}
+
+	/**
+	 * Runs ensemble requests.
+	 * @param clients the member clients
+	 * @param aggregators the strategies
+	 * @param metrics the meters
+	 * @param properties the limits
+	 * @return the executor
+	 */
+	@Bean
+	EnsembleExecutor ensembleExecutor(MemberClients clients, AggregatorRegistry aggregators, EnsembleMetrics metrics,
+			ChorusProperties properties) {
+		return new EnsembleExecutor(clients, aggregators, metrics, properties.limits().offloadElements());
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.chorus.ensemble.api;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.chorus.ensemble.config.EnsembleCatalog;
+import io.chorus.ensemble.config.EnsembleSpec;
+import io.chorus.ensemble.deadline.DeadlineBudget;
+import io.chorus.ensemble.error.ApiException;
+import io.chorus.ensemble.error.JsonBodies;
+import io.chorus.ensemble.fanout.EnsembleExecutor;
+import io.chorus.ensemble.fanout.EnsembleResult;
+import io.chorus.ensemble.member.CallContext;
+import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.protocol.InferenceCodec;
+import io.chorus.protocol.InferenceRequest;
+import io.chorus.protocol.InferenceResponse;
+import io.chorus.protocol.Tensor;
+
+/**
+ * The north API: each ensemble served as one Open Inference Protocol model (v2, and v1 predict).
+ */
+final class InferenceHandler {
+
+	private static final String VERSION = "0.1.0";
+
+	private final EnsembleCatalog catalog;
+
+	private final EnsembleExecutor executor;
+
+	private final EnsembleMetadata metadata;
+
+	private final EnsembleMetrics metrics;
+
+	private final RequestBodies bodies;
+
+	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
+			EnsembleMetrics metrics, RequestBodies bodies) {
+		this.catalog = catalog;
+		this.executor = executor;
+		this.metadata = metadata;
+		this.metrics = metrics;
+		this.bodies = bodies;
+	}
+
+	Mono<ServerResponse> infer(ServerRequest request) {
+		EnsembleSpec spec = ensemble(request);
+		ClientHeaders headers = ClientHeaders.of(request);
+		return this.bodies.read(request)
+			.map(InferenceCodec::readRequest)
+			.flatMap((inference) -> run(spec, inference, headers).flatMap((result) -> respondV2(result, inference, headers)));
+	}
+
+	Mono<ServerResponse> predictV1(ServerRequest request) {
+		EnsembleSpec spec = ensemble(request);
+		ClientHeaders headers = ClientHeaders.of(request);
+		return this.bodies.read(request)
+			.map((body) -> new InferenceRequest(null, null, List.of(InferenceCodec.readV1Instances(body, spec.v1Input())), null))
+			.flatMap((inference) -> run(spec, inference, headers).flatMap((result) -> respondV1(result, headers)));
+	}
+
+	Mono<ServerResponse> modelMetadata(ServerRequest request) {
+		EnsembleSpec spec = ensemble(request);
+		return this.metadata.of(spec)
+			.flatMap((meta) -> json(200, InferenceCodec.write(meta), null))
+			.switchIfEmpty(Mono.error(() -> new ApiException(503,
+					"metadata of ensemble '" + spec.name() + "' is unavailable: no member answered a metadata request")));
+	}
+
+	Mono<ServerResponse> modelReady(ServerRequest request) {
+		EnsembleSpec spec = ensemble(request);
+		boolean ready = this.metadata.ready(spec);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", spec.name());
+		body.put("ready", ready);
+		return json(ready ? 200 : 503, JsonBodies.write(body), null);
+	}
+
+	Mono<ServerResponse> v1ModelStatus(ServerRequest request) {
+		EnsembleSpec spec = ensemble(request);
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", spec.name());
+		body.put("ready", this.metadata.ready(spec));
+		return json(200, JsonBodies.write(body), null);
+	}
+
+	Mono<ServerResponse> live(ServerRequest request) {
+		return json(200, JsonBodies.write(Map.of("live", true)), null);
+	}
+
+	Mono<ServerResponse> ready(ServerRequest request) {
+		boolean ready = this.catalog.all().stream().allMatch(this.metadata::ready);
+		return json(ready ? 200 : 503, JsonBodies.write(Map.of("ready", ready)), null);
+	}
+
+	Mono<ServerResponse> server(ServerRequest request) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("name", "chorus");
+		body.put("version", VERSION);
+		body.put("extensions", List.of("chorus_ensemble"));
+		return json(200, JsonBodies.write(body), null);
+	}
+
+	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers) {
+		DeadlineBudget budget = DeadlineBudget.start(headers.clip(spec.deadline()));
+		CallContext context = new CallContext(budget, headers.requestId(), headers.traceparent());
+		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
+		long start = System.nanoTime();
+		return this.executor.execute(spec, inference, context)
+			.doOnSubscribe((s) -> inFlight.incrementAndGet())
+			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
+			.doFinally((signal) -> {
+				inFlight.decrementAndGet();
+				if (signal == SignalType.CANCEL) {
+					this.metrics.request(spec.name(), "client-cancelled", since(start));
+				}
+			});
+	}
+
+	private Mono<ServerResponse> respondV2(EnsembleResult result, InferenceRequest inference, ClientHeaders headers) {
+		if (result instanceof EnsembleResult.Answered answered) {
+			boolean detail = headers.detail() || Boolean.TRUE.equals(inference.parameters().get("chorus.detail"));
+			InferenceResponse response = ResultResponses.answered(answered, inference, detail);
+			return json(200, InferenceCodec.write(response), headers.requestId());
+		}
+		return unanswered((EnsembleResult.Unanswered) result, headers);
+	}
+
+	private Mono<ServerResponse> respondV1(EnsembleResult result, ClientHeaders headers) {
+		if (result instanceof EnsembleResult.Answered answered) {
+			Tensor primary = answered.outputs().get(0);
+			if (primary.rank() > 2) {
+				throw new ApiException(400, "the ensemble's output has rank " + primary.rank()
+						+ "; v1 predictions carry rank 1 or 2 only, use the v2 API");
+			}
+			return json(200, InferenceCodec.writeV1Predictions(primary), headers.requestId());
+		}
+		return unanswered((EnsembleResult.Unanswered) result, headers);
+	}
+
+	private Mono<ServerResponse> unanswered(EnsembleResult.Unanswered result, ClientHeaders headers) {
+		int status = ResultResponses.status(result);
+		return json(status, JsonBodies.write(ResultResponses.unanswered(result, status, headers.requestId())),
+				headers.requestId());
+	}
+
+	private EnsembleSpec ensemble(ServerRequest request) {
+		String name = request.pathVariable("name");
+		EnsembleSpec spec = this.catalog.find(name)
+			.orElseThrow(() -> new ApiException(404, "unknown model '" + name + "'"));
+		String version = request.pathVariables().get("version");
+		if (version != null && !version.equals(spec.version())) {
+			throw new ApiException(404, "model '" + name + "' has no version '" + version + "'; it serves version "
+					+ spec.version());
+		}
+		return spec;
+	}
+
+	private static Mono<ServerResponse> json(int status, byte[] body, String requestId) {
+		ServerResponse.BodyBuilder builder = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
+		if (requestId != null) {
+			builder.header(ClientHeaders.REQUEST_ID, requestId);
+		}
+		return builder.bodyValue(body);
+	}
+
+	private static Duration since(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
+	}
+
+}

@@ -1,0 +1,56 @@
+package io.chorus.ensemble.api;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Mono;
+
+import io.chorus.ensemble.error.ApiException;
+
+/**
+ * Reads request bodies within the size limit: a declared length over the limit is refused before any
+ * byte is read, and a streamed body is cut off as soon as it passes the limit, so an oversized body is
+ * never buffered whole.
+ */
+final class RequestBodies {
+
+	private final long maxBytes;
+
+	RequestBodies(long maxBytes) {
+		this.maxBytes = maxBytes;
+	}
+
+	Mono<byte[]> read(ServerRequest request) {
+		MediaType type = request.headers().contentType().orElse(null);
+		if (type != null && !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || "json".equals(type.getSubtypeSuffix()))) {
+			return Mono.error(new ApiException(415,
+					"unsupported media type '" + type + "'; send Content-Type: application/json"));
+		}
+		long declared = request.headers().contentLength().orElse(-1);
+		if (declared > this.maxBytes) {
+			return Mono.error(tooLarge(declared + " bytes"));
+		}
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), (int) Math.min(this.maxBytes, Integer.MAX_VALUE))
+			.map(RequestBodies::bytes)
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge("more than that"));
+	}
+
+	private ApiException tooLarge(String size) {
+		return new ApiException(413, "request body of " + size + " exceeds the limit of " + this.maxBytes + " bytes");
+	}
+
+	private static byte[] bytes(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+}

@@ -1,0 +1,120 @@
+package io.chorus.ensemble.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The ensemble-service configuration tree, bound from {@code chorus.*}. {@link EnsembleCatalog} validates
+ * it as a whole at start-up.
+ *
+ * @param ensembles the ensembles served, by name (the name is the model name clients call)
+ * @param limits limits on client requests
+ */
+@ConfigurationProperties("chorus")
+public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Limits limits) {
+
+	/** Copies the map. */
+	public ChorusProperties {
+		ensembles = (ensembles == null) ? Map.of() : Map.copyOf(ensembles);
+	}
+
+	/**
+	 * Limits on client requests.
+	 *
+	 * @param maxRequestSize the largest request body accepted; larger ones get 413 without being buffered
+	 * @param offloadElements aggregations over more elements than this run on the parallel scheduler
+	 */
+	public record Limits(@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("200000") int offloadElements) {
+	}
+
+	/**
+	 * One ensemble.
+	 *
+	 * @param deadline the overall time budget of one request; clients may shorten it, never lengthen it
+	 * @param quorum how many members must answer: a number, {@code majority} or {@code all}
+	 * @param waitPolicy when to stop waiting: {@code all}, {@code quorum-grace} or {@code first-success}
+	 * @param grace with {@code quorum-grace}, how long to wait for more members once the quorum answered
+	 * @param strategy the aggregation strategy, for example {@code mean} or {@code soft-vote}
+	 * @param outputs the member output tensors to aggregate
+	 * @param labelOutput the name of the label output that vote-like strategies emit
+	 * @param v1Input the input tensor name given to v1 clients' {@code instances}
+	 * @param version the version this ensemble reports in metadata
+	 * @param members the member models, in order (the order breaks documented ties)
+	 */
+	public record Ensemble(@DefaultValue("2s") Duration deadline, @DefaultValue("majority") String quorum,
+			@DefaultValue("all") WaitPolicy waitPolicy, @DefaultValue("50ms") Duration grace, String strategy,
+			List<String> outputs, @DefaultValue("label") String labelOutput, @DefaultValue("input") String v1Input,
+			@DefaultValue("1") String version, List<Member> members) {
+
+		/** Copies lists. */
+		public Ensemble {
+			outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
+			members = (members == null) ? List.of() : List.copyOf(members);
+		}
+
+	}
+
+	/**
+	 * One member of an ensemble.
+	 *
+	 * @param name the member name, unique within its ensemble
+	 * @param protocol the protocol the member speaks, {@code v2} or {@code v1}
+	 * @param model the remote model name; defaults to the member name
+	 * @param replicas base URLs of the member's replicas, called round-robin
+	 * @param weight the member's weight for weighted strategies, at least 0
+	 * @param timeout the timeout of one call attempt, clipped to the time left before the deadline
+	 * @param maxConcurrentCalls the most calls in flight to this member (bulkhead and connection pool size)
+	 * @param v1Output for a v1 member, the output name its {@code predictions} stand for
+	 * @param circuitBreaker the member's circuit breaker
+	 * @param retry the member's retry policy
+	 */
+	public record Member(String name, @DefaultValue("v2") MemberProtocol protocol, String model, List<URI> replicas,
+			@DefaultValue("1") double weight, @DefaultValue("1s") Duration timeout,
+			@DefaultValue("10000") int maxConcurrentCalls, String v1Output, @DefaultValue CircuitBreaker circuitBreaker,
+			@DefaultValue Retry retry) {
+
+		/** Copies the replica list. */
+		public Member {
+			replicas = (replicas == null) ? List.of() : List.copyOf(replicas);
+		}
+
+	}
+
+	/**
+	 * A member's circuit breaker (resilience4j, count-based sliding window).
+	 *
+	 * @param failureRateThreshold the failure percentage that opens the breaker
+	 * @param slidingWindowSize how many recent calls the failure rate is computed over
+	 * @param minimumNumberOfCalls calls needed before the failure rate is evaluated
+	 * @param waitDurationInOpenState how long the breaker stays open before it lets trial calls through
+	 * @param permittedCallsInHalfOpenState trial calls allowed while half-open
+	 */
+	public record CircuitBreaker(@DefaultValue("50") float failureRateThreshold,
+			@DefaultValue("20") int slidingWindowSize, @DefaultValue("10") int minimumNumberOfCalls,
+			@DefaultValue("10s") Duration waitDurationInOpenState,
+			@DefaultValue("3") int permittedCallsInHalfOpenState) {
+	}
+
+	/**
+	 * A member's retry policy: only connection failures, 503 and 429 are retried, only while the deadline
+	 * leaves room, with jittered exponential backoff, and never more than the budget allows.
+	 *
+	 * @param maxRetries retries after the first attempt; 0 disables retries
+	 * @param backoff the first backoff
+	 * @param maxBackoff the largest backoff
+	 * @param jitter the jitter factor, between 0 and 1
+	 * @param budgetRatio retries may add at most this fraction of the member's calls
+	 * @param budgetMinRetries retries always allowed on top of the ratio, so low traffic can still retry
+	 */
+	public record Retry(@DefaultValue("1") int maxRetries, @DefaultValue("10ms") Duration backoff,
+			@DefaultValue("200ms") Duration maxBackoff, @DefaultValue("0.5") double jitter,
+			@DefaultValue("0.1") double budgetRatio, @DefaultValue("10") int budgetMinRetries) {
+	}
+
+}

@@ -1,0 +1,39 @@
+package io.chorus.ensemble.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated ensemble: what to call, how long to wait and how to combine the answers.
+ *
+ * @param name the ensemble name, which clients call as a model name
+ * @param version the version reported in metadata
+ * @param deadline the overall time budget of one request
+ * @param quorum how many members must answer, between 1 and the member count
+ * @param waitPolicy when to stop waiting
+ * @param grace the extra wait after the quorum under {@link WaitPolicy#QUORUM_GRACE}
+ * @param strategy the aggregation strategy name
+ * @param outputs the member outputs that are aggregated
+ * @param labelOutput the label output name of vote-like strategies
+ * @param v1Input the input tensor name for v1 clients
+ * @param members the members, in declaration order
+ */
+public record EnsembleSpec(String name, String version, Duration deadline, int quorum, WaitPolicy waitPolicy,
+		Duration grace, String strategy, List<String> outputs, String labelOutput, String v1Input,
+		List<MemberSpec> members) {
+
+	/** Copies lists. */
+	public EnsembleSpec {
+		outputs = List.copyOf(outputs);
+		members = List.copyOf(members);
+	}
+
+	/**
+	 * Whether the ensemble stops at the first good answer.
+	 * @return true for the first-success wait policy or strategy
+	 */
+	public boolean firstSuccess() {
+		return this.waitPolicy == WaitPolicy.FIRST_SUCCESS || "first-success".equals(this.strategy);
+	}
+
+}

@@ -1,0 +1,171 @@
+package io.chorus.ensemble.fanout;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.chorus.ensemble.aggregate.AggregationOptions;
+import io.chorus.ensemble.aggregate.Aggregator;
+import io.chorus.ensemble.aggregate.AggregatorRegistry;
+import io.chorus.ensemble.aggregate.Agreement;
+import io.chorus.ensemble.aggregate.MemberTensor;
+import io.chorus.ensemble.config.EnsembleSpec;
+import io.chorus.ensemble.member.CallContext;
+import io.chorus.ensemble.member.MemberClient;
+import io.chorus.ensemble.member.MemberClients;
+import io.chorus.ensemble.member.MemberOutcome;
+import io.chorus.ensemble.member.MemberRequest;
+import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.protocol.InferenceRequest;
+import io.chorus.protocol.Tensor;
+
+/**
+ * Runs one ensemble request: calls every member at once, gathers outcomes by the ensemble's wait policy
+ * and quorum within the deadline, cancels the calls the answer no longer needs, and aggregates.
+ */
+public final class EnsembleExecutor {
+
+	private final MemberClients clients;
+
+	private final AggregatorRegistry aggregators;
+
+	private final EnsembleMetrics metrics;
+
+	private final int offloadElements;
+
+	/**
+	 * Creates an executor.
+	 * @param clients the member clients
+	 * @param aggregators the strategies by name
+	 * @param metrics where timings are recorded
+	 * @param offloadElements aggregations over more elements than this run on the parallel scheduler
+	 */
+	public EnsembleExecutor(MemberClients clients, AggregatorRegistry aggregators, EnsembleMetrics metrics,
+			int offloadElements) {
+		this.clients = clients;
+		this.aggregators = aggregators;
+		this.metrics = metrics;
+		this.offloadElements = offloadElements;
+	}
+
+	/**
+	 * Runs the ensemble.
+	 * @param spec the ensemble
+	 * @param request the client's request
+	 * @param context the deadline budget and tracing headers
+	 * @return the result; never an error. Cancelling it cancels every member call.
+	 */
+	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context) {
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			List<MemberClient> members = this.clients.of(spec.name());
+			Tensor first = request.inputs().get(0);
+			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1);
+			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
+			MemberRequest memberRequest = new MemberRequest(
+					new InferenceRequest(request.id(), request.parameters(), request.inputs(), null));
+			Mono<Long> deadline = Mono.delay(context.budget().remaining()).doOnNext((tick) -> gather.deadlinePassed());
+			Mono<Long> grace = gather.quorumReached()
+				.then(Mono.delay(spec.grace()))
+				.doOnNext((tick) -> gather.graceOver());
+			Flux<MemberOutcome> calls = Flux.range(0, members.size())
+				.flatMap((i) -> members.get(i)
+					.call(memberRequest, context)
+					.doOnNext((outcome) -> record(spec, members.get(i), outcome))
+					.map((outcome) -> {
+						gather.accept(i, outcome);
+						return outcome;
+					}), members.size())
+				.takeUntil((outcome) -> gather.done());
+			if (spec.waitPolicy() == io.chorus.ensemble.config.WaitPolicy.QUORUM_GRACE) {
+				calls = calls.takeUntilOther(grace);
+			}
+			// Completing early cancels the members still pending; Reactor Netty then closes their connections.
+			return calls.takeUntilOther(deadline)
+				.then(Mono.defer(() -> finish(spec, gather, Duration.ofNanos(System.nanoTime() - start))))
+				.doOnNext((result) -> recordCancelled(spec, result));
+		});
+	}
+
+	private Mono<EnsembleResult> finish(EnsembleSpec spec, Gather gather, Duration elapsed) {
+		List<MemberReport> reports = gather.reports(elapsed);
+		if (!gather.quorumMet()) {
+			return Mono.just(unanswered(spec, reports));
+		}
+		List<List<MemberTensor>> answers = new ArrayList<>();
+		long elements = 0;
+		for (int o = 0; o < spec.outputs().size(); o++) {
+			List<MemberTensor> perOutput = new ArrayList<>();
+			for (int m = 0; m < reports.size(); m++) {
+				Tensor tensor = gather.tensor(m, o);
+				if (tensor != null && reports.get(m).outcome() instanceof MemberOutcome.Success) {
+					MemberReport report = reports.get(m);
+					perOutput.add(new MemberTensor(report.member().name(), m, report.weightUsed(), tensor));
+					elements += tensor.data().size();
+				}
+			}
+			answers.add(perOutput);
+		}
+		Mono<EnsembleResult> aggregate = Mono.fromCallable(() -> aggregate(spec, answers, reports));
+		// Small aggregations stay on the event loop; large ones move to the CPU-bound scheduler on purpose.
+		return (elements > this.offloadElements) ? aggregate.subscribeOn(Schedulers.parallel()) : aggregate;
+	}
+
+	private EnsembleResult aggregate(EnsembleSpec spec, List<List<MemberTensor>> answers, List<MemberReport> reports) {
+		Aggregator aggregator = this.aggregators.find(spec.strategy())
+			.orElseThrow(() -> new IllegalStateException("no aggregator " + spec.strategy()));
+		AggregationOptions options = new AggregationOptions(spec.labelOutput());
+		List<Tensor> outputs = new ArrayList<>();
+		for (int o = 0; o < spec.outputs().size(); o++) {
+			for (Tensor tensor : aggregator.aggregate(spec.outputs().get(o), answers.get(o), options)) {
+				if (outputs.stream().noneMatch((t) -> t.name().equals(tensor.name()))) {
+					outputs.add(tensor);
+				}
+			}
+		}
+		Double agreement = outputs.stream()
+			.filter((t) -> t.name().equals(spec.labelOutput()))
+			.findFirst()
+			.map((labels) -> Agreement.of(answers.get(0), labels))
+			.orElse(null);
+		return new EnsembleResult.Answered(spec, outputs, reports, agreement);
+	}
+
+	private static EnsembleResult unanswered(EnsembleSpec spec, List<MemberReport> reports) {
+		long ok = reports.stream().filter((r) -> r.outcome() instanceof MemberOutcome.Success).count();
+		List<MemberOutcome> failures = reports.stream().map(MemberReport::outcome).filter(MemberOutcome::failed).toList();
+		String counts = ok + " of " + reports.size() + " members answered, " + spec.quorum() + " needed";
+		boolean refused = !failures.isEmpty() && failures.stream()
+			.allMatch((o) -> o instanceof MemberOutcome.Failed f && f.clientError());
+		if (refused) {
+			String reason = ((MemberOutcome.Failed) failures.get(0)).message();
+			return new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.REJECTED_INPUT,
+					"the members refused the input (" + reason + "); " + counts, reports);
+		}
+		boolean timedOut = failures.stream().anyMatch((o) -> o instanceof MemberOutcome.TimedOut);
+		return timedOut
+				? new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.DEADLINE,
+						"deadline passed before the quorum answered: " + counts, reports)
+				: new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.QUORUM_LOST,
+						"quorum not reached: " + counts, reports);
+	}
+
+	private void record(EnsembleSpec spec, MemberClient member, MemberOutcome outcome) {
+		this.metrics.memberCall(spec.name(), member.spec().name(), outcome.kind(), outcome.latency());
+	}
+
+	private void recordCancelled(EnsembleSpec spec, EnsembleResult result) {
+		for (MemberReport report : result.members()) {
+			MemberOutcome outcome = report.outcome();
+			if (outcome instanceof MemberOutcome.Cancelled
+					|| (outcome instanceof MemberOutcome.TimedOut t && t.message().startsWith("the ensemble"))) {
+				this.metrics.memberCall(spec.name(), report.member().name(), outcome.kind(), outcome.latency());
+			}
+		}
+	}
+
+}

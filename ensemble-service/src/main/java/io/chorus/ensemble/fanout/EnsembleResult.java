@@ -1,0 +1,125 @@
+package io.chorus.ensemble.fanout;
+
+import java.util.List;
+
+import io.chorus.ensemble.config.EnsembleSpec;
+import io.chorus.protocol.Tensor;
+
+/**
+ * The end of one ensemble request: an aggregated answer, or the reason there is none. Both carry every
+ * member's outcome.
+ */
+public sealed interface EnsembleResult permits EnsembleResult.Answered, EnsembleResult.Unanswered {
+
+	/**
+	 * The ensemble that ran.
+	 * @return the ensemble
+	 */
+	EnsembleSpec ensemble();
+
+	/**
+	 * Every member's outcome, in member order.
+	 * @return the member reports
+	 */
+	List<MemberReport> members();
+
+	/**
+	 * The outcome tag used in metrics: {@code ok}, {@code degraded}, {@code quorum-lost}, {@code deadline}
+	 * or {@code rejected-input}.
+	 * @return the outcome name
+	 */
+	String outcome();
+
+	/**
+	 * The quorum answered; the outputs are aggregated.
+	 *
+	 * @param ensemble the ensemble
+	 * @param outputs the aggregated tensors
+	 * @param members every member's outcome
+	 * @param agreement the fraction of answering members whose label equals the ensemble's, or
+	 * {@code null} when the strategy emits no label
+	 */
+	record Answered(EnsembleSpec ensemble, List<Tensor> outputs, List<MemberReport> members, Double agreement)
+			implements EnsembleResult {
+
+		/** Copies lists. */
+		public Answered {
+			outputs = List.copyOf(outputs);
+			members = List.copyOf(members);
+		}
+
+		/**
+		 * Whether any member failed.
+		 * @return true when the answer was reached without every member
+		 */
+		public boolean degraded() {
+			return this.members.stream().anyMatch((report) -> report.outcome().failed());
+		}
+
+		/**
+		 * How many members answered well.
+		 * @return the count of successes
+		 */
+		public long answered() {
+			return this.members.stream().filter((report) -> report.outcome().kind().equals("ok")).count();
+		}
+
+		/**
+		 * How many members failed.
+		 * @return the count of failures
+		 */
+		public long failed() {
+			return this.members.stream().filter((report) -> report.outcome().failed()).count();
+		}
+
+		@Override
+		public String outcome() {
+			return degraded() ? "degraded" : "ok";
+		}
+
+	}
+
+	/**
+	 * No answer: the quorum was lost, the deadline passed, or the members refused the input.
+	 *
+	 * @param ensemble the ensemble
+	 * @param reason why there is no answer
+	 * @param message a sentence for the client
+	 * @param members every member's outcome
+	 */
+	record Unanswered(EnsembleSpec ensemble, Reason reason, String message, List<MemberReport> members)
+			implements EnsembleResult {
+
+		/** Copies the list. */
+		public Unanswered {
+			members = List.copyOf(members);
+		}
+
+		@Override
+		public String outcome() {
+			return this.reason.tag;
+		}
+
+	}
+
+	/** Why an ensemble request has no answer. */
+	enum Reason {
+
+		/** Too many members failed for the quorum (HTTP 503). */
+		QUORUM_LOST("quorum-lost"),
+
+		/** The deadline or member timeouts passed before the quorum answered (HTTP 504). */
+		DEADLINE("deadline"),
+
+		/** The members refused the client's input with 4xx statuses (HTTP 400). */
+		REJECTED_INPUT("rejected-input");
+
+		private final String tag;
+
+		Reason(String tag) {
+			this.tag = tag;
+		}
+
+	}
+
+}

@@ -1,0 +1,84 @@
+package io.chorus.ensemble.metrics;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The service's Micrometer meters: one timer per ensemble request (ensemble, outcome) and per member call
+ * (ensemble, member, outcome), both with histograms; counters of degraded and failed requests; an
+ * in-flight gauge per ensemble. Every tag value comes from configuration or a fixed set, so cardinality
+ * stays bounded.
+ */
+public final class EnsembleMetrics {
+
+	private final MeterRegistry registry;
+
+	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+	/**
+	 * Creates the meters' home.
+	 * @param registry the registry to publish to
+	 */
+	public EnsembleMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	/**
+	 * Records one member call.
+	 * @param ensemble the ensemble name
+	 * @param member the member name
+	 * @param outcome the outcome kind
+	 * @param latency how long it took
+	 */
+	public void memberCall(String ensemble, String member, String outcome, Duration latency) {
+		this.timers.computeIfAbsent("m|" + ensemble + "|" + member + "|" + outcome, (key) -> Timer
+			.builder("chorus.member.calls")
+			.description("Calls from an ensemble to one member, by outcome")
+			.tags("ensemble", ensemble, "member", member, "outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.registry)).record(latency);
+	}
+
+	/**
+	 * Records one ensemble request.
+	 * @param ensemble the ensemble name
+	 * @param outcome {@code ok}, {@code degraded}, {@code quorum-lost}, {@code deadline}, {@code rejected-input}
+	 * @param latency how long it took
+	 */
+	public void request(String ensemble, String outcome, Duration latency) {
+		this.timers.computeIfAbsent("e|" + ensemble + "|" + outcome, (key) -> Timer.builder("chorus.ensemble.requests")
+			.description("Ensemble requests, by outcome")
+			.tags("ensemble", ensemble, "outcome", outcome)
+			.publishPercentileHistogram()
+			.register(this.registry)).record(latency);
+		if (!outcome.equals("ok")) {
+			String name = outcome.equals("degraded") ? "chorus.ensemble.degraded" : "chorus.ensemble.failed";
+			this.counters.computeIfAbsent(name + "|" + ensemble + "|" + outcome, (key) -> Counter.builder(name)
+				.description(outcome.equals("degraded") ? "Requests answered without every member"
+						: "Requests that got no aggregated answer")
+				.tags("ensemble", ensemble, "outcome", outcome)
+				.register(this.registry)).increment();
+		}
+	}
+
+	/**
+	 * The in-flight request count of an ensemble, registered as a gauge on first use.
+	 * @param ensemble the ensemble name
+	 * @return the counter to increment on start and decrement on end
+	 */
+	public AtomicInteger inFlight(String ensemble) {
+		return this.inFlight.computeIfAbsent(ensemble, (name) -> this.registry.gauge("chorus.ensemble.in_flight",
+				java.util.List.of(io.micrometer.core.instrument.Tag.of("ensemble", name)), new AtomicInteger()));
+	}
+
+}
