@@ -1,0 +1,118 @@
+package io.chorus.ensemble.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EnsembleCatalogTests {
+
+	private static final Set<String> STRATEGIES = Set.of("mean", "soft-vote", "first-success");
+
+	@Test
+	void acceptsAValidEnsembleAndResolvesMajorityQuorum() {
+		EnsembleCatalog catalog = EnsembleCatalog.of(properties(ensemble("majority", "mean",
+				member("a", 1, "http://127.0.0.1:1/"), member("b", 2, "http://127.0.0.1:2"),
+				member("c", 0, "https://models.example:8443"))), STRATEGIES);
+		EnsembleSpec spec = catalog.find("demo").orElseThrow();
+		assertThat(spec.quorum()).isEqualTo(2);
+		assertThat(spec.members()).extracting(MemberSpec::name).containsExactly("a", "b", "c");
+		assertThat(spec.members()).extracting(MemberSpec::order).containsExactly(0, 1, 2);
+		assertThat(spec.members().get(0).replicas()).containsExactly(URI.create("http://127.0.0.1:1"));
+		assertThat(spec.members().get(0).model()).isEqualTo("a");
+		assertThat(spec.members().get(0).v1Output()).isEqualTo("out");
+	}
+
+	@Test
+	void resolvesAllAndNumericQuorums() {
+		assertThat(EnsembleCatalog.of(properties(ensemble("all", "mean", member("a", 1, "http://h:1"),
+				member("b", 1, "http://h:2"))), STRATEGIES).find("demo").orElseThrow().quorum()).isEqualTo(2);
+		assertThat(EnsembleCatalog.of(properties(ensemble("1", "mean", member("a", 1, "http://h:1"),
+				member("b", 1, "http://h:2"))), STRATEGIES).find("demo").orElseThrow().quorum()).isEqualTo(1);
+	}
+
+	@Test
+	void rejectsUnknownStrategyNamingTheKeyAndTheChoices() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "avg", member("a", 1, "http://h:1"))),
+				STRATEGIES))
+			.isInstanceOf(InvalidEnsembleConfigException.class)
+			.hasMessageContaining("chorus.ensembles.demo.strategy: unknown strategy 'avg'")
+			.hasMessageContaining("first-success, mean, soft-vote");
+	}
+
+	@Test
+	void rejectsQuorumLargerThanMemberCount() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("3", "mean", member("a", 1, "http://h:1"),
+				member("b", 1, "http://h:2"))), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.quorum: 3 is larger than the member count (2)");
+	}
+
+	@Test
+	void rejectsNegativeAndAllZeroWeights() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", member("a", -1, "http://h:1"))),
+				STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members[0].weight: must be a finite number >= 0");
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", member("a", 0, "http://h:1"),
+				member("b", 0, "http://h:2"))), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members: the weights are all zero");
+	}
+
+	@Test
+	void rejectsDuplicateMemberNames() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", member("a", 1, "http://h:1"),
+				member("a", 1, "http://h:2"))), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members[1].name: duplicate member name 'a'");
+	}
+
+	@Test
+	void rejectsMalformedAndRelativeReplicaUrls() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", member("a", 1, "ftp://h:1"),
+				member("b", 1, "just-a-host"))), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members[0].replicas[0]: 'ftp://h:1' is not an absolute http(s) URL")
+			.hasMessageContaining("chorus.ensembles.demo.members[1].replicas[0]: 'just-a-host'");
+	}
+
+	@Test
+	void rejectsMemberTimeoutLongerThanTheDeadline() {
+		ChorusProperties.Member slow = new ChorusProperties.Member("a", MemberProtocol.V2, null,
+				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry());
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", slow)), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members[0].timeout: 5000ms is longer than the ensemble deadline of 2000ms");
+	}
+
+	@Test
+	void listsEveryProblemAtOnce() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("9", "nope", member("a", -1, "x"))), STRATEGIES))
+			.isInstanceOfSatisfying(InvalidEnsembleConfigException.class,
+					(ex) -> assertThat(ex.problems()).hasSizeGreaterThanOrEqualTo(4));
+	}
+
+	static ChorusProperties properties(ChorusProperties.Ensemble ensemble) {
+		return new ChorusProperties(Map.of("demo", ensemble), null);
+	}
+
+	static ChorusProperties.Ensemble ensemble(String quorum, String strategy, ChorusProperties.Member... members) {
+		return new ChorusProperties.Ensemble(Duration.ofSeconds(2), quorum, WaitPolicy.ALL, Duration.ofMillis(10),
+				strategy, List.of("out"), "label", "input", "1", List.of(members));
+	}
+
+	static ChorusProperties.Member member(String name, double weight, String url) {
+		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), weight,
+				Duration.ofMillis(500), 100, null, breaker(), retry());
+	}
+
+	static ChorusProperties.CircuitBreaker breaker() {
+		return new ChorusProperties.CircuitBreaker(50, 10, 5, Duration.ofSeconds(1), 1);
+	}
+
+	static ChorusProperties.Retry retry() {
+		return new ChorusProperties.Retry(1, Duration.ofMillis(5), Duration.ofMillis(50), 0.5, 0.1, 5);
+	}
+
+}
