@@ -1,0 +1,218 @@
+package io.chorus.mock;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.chorus.mock.admin.AdminHandler;
+import io.chorus.mock.behavior.BehaviorJson;
+import io.chorus.mock.behavior.BehaviorValidation;
+import io.chorus.mock.behavior.ModelBehavior;
+import io.chorus.mock.model.ModelCatalog;
+import io.chorus.mock.model.ServedModel;
+import io.chorus.mock.protocol.InferenceHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A running mock model server: an Open Inference Protocol endpoint and an admin endpoint on two ports,
+ * serving deterministic demo models with injectable latency and faults.
+ *
+ * <p>Plain Java, no Spring needed; tests start one on free ports with {@link #startDemo()} and stop it with
+ * {@link #close()}:
+ *
+ * <pre>{@code
+ * try (MockServer mock = MockServer.startDemo()) {
+ *     mock.behavior("iris-full", "{\"latency\": {\"type\": \"fixed\", \"ms\": 200}, \"errorRate\": 0.1}");
+ *     // call mock.baseUrl() + "/v2/models/iris-full/infer"
+ * }
+ * }</pre>
+ */
+public final class MockServer implements AutoCloseable {
+
+	/** The demo models, in the order {@code application.yml} serves them. */
+	public static final List<String> DEMO_MODELS = List.of("iris-sepal", "iris-petal", "iris-full",
+			"iris-petal-width", "iris-petal-width-petal");
+
+	private final MockSettings settings;
+
+	private final Map<String, ServedModel> models;
+
+	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+	private final DisposableServer server;
+
+	private final DisposableServer admin;
+
+	private MockServer(MockSettings settings, Map<String, ServedModel> models) {
+		this.settings = settings;
+		this.models = models;
+		this.server = HttpServer.create()
+			.host(settings.host())
+			.port(settings.port())
+			.channelGroup(this.connections)
+			.handle(new InferenceHandler(models, settings.maxBodyBytes()))
+			.bindNow();
+		try {
+			this.admin = HttpServer.create()
+				.host(settings.host())
+				.port(settings.resolvedAdminPort())
+				.channelGroup(this.connections)
+				.handle(new AdminHandler(models))
+				.bindNow();
+		}
+		catch (RuntimeException ex) {
+			this.server.disposeNow();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Starts the demo models with no latency and no faults on free ports of 127.0.0.1.
+	 * @return the running server
+	 */
+	public static MockServer startDemo() {
+		return start(MockSettings.onRandomPorts(DEMO_MODELS.stream().map(MockSettings.ModelSettings::of).toList()));
+	}
+
+	/**
+	 * Starts a server; blocks until both ports are bound (call it from a test or {@code main}, not an event loop).
+	 * @param settings the same settings {@code application.yml} binds to under {@code mock}
+	 * @return the running server
+	 * @throws IllegalArgumentException when the settings name an unknown function, repeat a model name or hold an
+	 *         invalid behaviour (the message names every problem)
+	 */
+	public static MockServer start(MockSettings settings) {
+		List<String> problems = new ArrayList<>();
+		Map<String, ServedModel> models = new LinkedHashMap<>();
+		if (settings.models().isEmpty()) {
+			problems.add("mock.models must list at least one model");
+		}
+		for (MockSettings.ModelSettings model : settings.models()) {
+			if (models.containsKey(model.name())) {
+				problems.add("model '" + model.name() + "' is listed twice");
+			}
+			if (!ModelCatalog.functions().contains(model.function())) {
+				problems.add("model '" + model.name() + "': unknown function '" + model.function() + "'; known: "
+						+ ModelCatalog.functions());
+				continue;
+			}
+			BehaviorValidation.problems(model.behavior())
+				.forEach((p) -> problems.add("model '" + model.name() + "': behavior." + p));
+			models.put(model.name(), ServedModel.of(model.name(), model.version(),
+					ModelCatalog.get(model.function()), new ModelBehavior(model.behavior())));
+		}
+		if (!problems.isEmpty()) {
+			throw new IllegalArgumentException(String.join("; ", problems));
+		}
+		return new MockServer(settings, Collections.unmodifiableMap(models));
+	}
+
+	/**
+	 * The bound inference port.
+	 * @return the port
+	 */
+	public int port() {
+		return this.server.port();
+	}
+
+	/**
+	 * The bound admin port.
+	 * @return the port
+	 */
+	public int adminPort() {
+		return this.admin.port();
+	}
+
+	/**
+	 * The base URL of the inference endpoint.
+	 * @return for example {@code http://127.0.0.1:9101}
+	 */
+	public String baseUrl() {
+		return "http://" + this.settings.host() + ":" + port();
+	}
+
+	/**
+	 * The base URL of the admin endpoint.
+	 * @return for example {@code http://127.0.0.1:10101}
+	 */
+	public String adminUrl() {
+		return "http://" + this.settings.host() + ":" + adminPort();
+	}
+
+	/**
+	 * The names of the served models.
+	 * @return the names, in configuration order
+	 */
+	public List<String> models() {
+		return List.copyOf(this.models.keySet());
+	}
+
+	/**
+	 * Replaces a model's behaviour from the next request on, exactly as {@code PUT /admin/models/{name}/behavior}.
+	 * @param model the model name
+	 * @param behaviorJson the behaviour JSON; omitted fields take their defaults
+	 * @throws IllegalArgumentException for an unknown model, or naming each unknown or invalid field
+	 */
+	public void behavior(String model, String behaviorJson) {
+		served(model).behavior().replace(BehaviorJson.read(behaviorJson));
+	}
+
+	/**
+	 * Restores a model's start-up behaviour, as {@code DELETE /admin/models/{name}/behavior}.
+	 * @param model the model name
+	 */
+	public void resetBehavior(String model) {
+		served(model).behavior().reset();
+	}
+
+	/**
+	 * A snapshot of a model's request counters.
+	 * @param model the model name
+	 * @return the stats
+	 */
+	public ModelStats stats(String model) {
+		return served(model).stats().snapshot();
+	}
+
+	/**
+	 * The last {@code traceparent} header values a model received, oldest first.
+	 * @param model the model name
+	 * @return up to 100 values
+	 */
+	public List<String> recentTraceparents(String model) {
+		return served(model).stats().recentTraceparents();
+	}
+
+	/** Zeroes every model's counters, as {@code POST /admin/stats/reset}. */
+	public void resetStats() {
+		this.models.values().forEach((m) -> m.stats().reset());
+	}
+
+	/**
+	 * Closes every open connection (including hanging requests) and unbinds both ports, now.
+	 */
+	@Override
+	public void close() {
+		this.server.dispose();
+		this.admin.dispose();
+		this.connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+		this.server.onDispose().block(java.time.Duration.ofSeconds(5));
+		this.admin.onDispose().block(java.time.Duration.ofSeconds(5));
+	}
+
+	private ServedModel served(String model) {
+		ServedModel served = this.models.get(model);
+		if (served == null) {
+			throw new IllegalArgumentException("unknown model '" + model + "'; served: " + this.models.keySet());
+		}
+		return served;
+	}
+
+}
