@@ -2,11 +2,13 @@ package io.chorus.gateway;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The Chorus edge: authenticates, limits and routes clients to ensemble-service.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class GatewayApplication {
 
 	/**

@@ -1,0 +1,39 @@
+package io.chorus.gateway;
+
+import org.springframework.core.Ordered;
+
+/**
+ * The order of the gateway's edge filters, written once.
+ *
+ * <p>Every request passes them in this order: request id, outcome metrics and access log,
+ * header policy, CORS, structural request limits (method, path, content type, size), API key
+ * authentication, per-client rate limit; then Spring Cloud Gateway routes it. Cheap checks
+ * that consult no secret come before authentication; the rate limit needs the client name.
+ */
+public final class EdgeOrder {
+
+	/** Assigns or accepts the request id; first, so every response and log line carries it. */
+	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
+
+	/** Counts each request by client and outcome and writes the access log line. */
+	public static final int OUTCOME_METRICS = REQUEST_ID + 10;
+
+	/** Strips internal and hop-by-hop request headers, adds secure response headers. */
+	public static final int HEADER_POLICY = OUTCOME_METRICS + 10;
+
+	/** Answers CORS pre-flight requests before they meet authentication. */
+	public static final int CORS = HEADER_POLICY + 10;
+
+	/** Allowed methods, path sanity, content types and the body size limit. */
+	public static final int REQUEST_LIMITS = CORS + 10;
+
+	/** API key authentication and the per-key ensemble restriction. */
+	public static final int AUTHENTICATION = REQUEST_LIMITS + 10;
+
+	/** The per-client token bucket. */
+	public static final int RATE_LIMIT = AUTHENTICATION + 10;
+
+	private EdgeOrder() {
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.chorus.gateway.auth;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The name of the client behind a request, as authentication established it.
+ */
+public final class Clients {
+
+	/** The header that tells ensemble-service which client sent a request. */
+	public static final String CLIENT_HEADER = "X-Chorus-Client";
+
+	/** The client name of every request while authentication is turned off. */
+	public static final String ANONYMOUS = "anonymous";
+
+	/** The client name of a request that has not (or not successfully) authenticated. */
+	public static final String UNAUTHENTICATED = "unauthenticated";
+
+	static final String ATTRIBUTE = Clients.class.getName() + ".client";
+
+	private Clients() {
+	}
+
+	/**
+	 * Returns the authenticated client name of an exchange.
+	 * @param exchange the exchange
+	 * @return the configured client name, {@link #ANONYMOUS} or {@link #UNAUTHENTICATED}
+	 */
+	public static String of(ServerWebExchange exchange) {
+		String client = exchange.getAttribute(ATTRIBUTE);
+		return (client != null) ? client : UNAUTHENTICATED;
+	}
+
+}

@@ -1,0 +1,79 @@
+package io.chorus.gateway.error;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.chorus.gateway.requestid.RequestIds;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Writes every failure as {@code {"error": "...", "status": N, "title": ..., "requestId": ...}}.
+ * No stack trace reaches a client; unexpected failures are logged with the request id.
+ */
+@Component
+@Order(-2)
+final class JsonErrorWebExceptionHandler implements ErrorWebExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(JsonErrorWebExceptionHandler.class);
+
+	private final JsonMapper jsonMapper;
+
+	JsonErrorWebExceptionHandler(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
+		ServerHttpResponse response = exchange.getResponse();
+		String requestId = RequestIds.of(exchange);
+		ErrorClassifier.Classified classified = ErrorClassifier.classify(failure, upstreamName(exchange));
+		if (classified.unexpected()) {
+			log.error("Request {} {} failed [requestId={}]", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), requestId, failure);
+		}
+		else if (classified.status().is5xxServerError()) {
+			log.warn("Request {} {} answered {}: {} [requestId={}, cause={}]", exchange.getRequest().getMethod(),
+					exchange.getRequest().getPath(), classified.status().value(), classified.message(), requestId,
+					failure.toString());
+		}
+		if (response.isCommitted()) {
+			// Headers are gone already (a failure mid-body): all we can do is end the connection.
+			return Mono.error(failure);
+		}
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("error", classified.message());
+		body.put("status", classified.status().value());
+		body.put("title", classified.status().getReasonPhrase());
+		body.put("requestId", requestId);
+		byte[] bytes = this.jsonMapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+		response.setStatusCode(classified.status());
+		HttpHeaders headers = response.getHeaders();
+		headers.remove(HttpHeaders.CONTENT_ENCODING);
+		headers.remove(HttpHeaders.TRANSFER_ENCODING);
+		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setContentLength(bytes.length);
+		DataBuffer buffer = response.bufferFactory().wrap(bytes);
+		return response.writeWith(Mono.just(buffer));
+	}
+
+	private static String upstreamName(ServerWebExchange exchange) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		return (route != null) ? "upstream '" + route.getId() + "'" : "upstream";
+	}
+
+}

@@ -1,0 +1,97 @@
+package io.chorus.gateway.headers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.chorus.gateway.EdgeOrder;
+import io.chorus.gateway.management.ManagementPort;
+import io.chorus.gateway.requestid.RequestIds;
+import reactor.core.publisher.Mono;
+
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+
+/**
+ * Strips internal headers a client tries to inject and the headers its {@code Connection}
+ * header names as hop-by-hop, and sets the security response headers.
+ *
+ * <p>The fixed hop-by-hop headers ({@code Connection}, {@code Keep-Alive}, {@code TE},
+ * {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization},
+ * {@code Proxy-Authenticate}) are removed in both directions by Spring Cloud Gateway's
+ * {@code RemoveHopByHopHeadersFilter}.
+ */
+@Component
+final class HeaderPolicyWebFilter implements WebFilter, Ordered {
+
+	private final ManagementPort managementPort;
+
+	private final String internalPrefix;
+
+	private final Set<String> clientAllowed;
+
+	private final HeaderPolicyProperties properties;
+
+	HeaderPolicyWebFilter(HeaderPolicyProperties properties, ManagementPort managementPort) {
+		this.managementPort = managementPort;
+		this.properties = properties;
+		this.internalPrefix = properties.internalPrefix().toLowerCase(Locale.ROOT);
+		this.clientAllowed = properties.clientAllowed()
+			.stream()
+			.map((name) -> name.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toUnmodifiableSet());
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+		if (this.managementPort.isManagementRequest(exchange)) {
+			return chain.filter(exchange);
+		}
+		exchange.getResponse().beforeCommit(() -> {
+			HttpHeaders headers = exchange.getResponse().getHeaders();
+			this.properties.responseHeaders().forEach(headers::set);
+			return Mono.empty();
+		});
+		List<String> strip = headersToStrip(exchange.getRequest().getHeaders());
+		if (strip.isEmpty()) {
+			return chain.filter(exchange);
+		}
+		return chain.filter(exchange.mutate()
+			.request((request) -> request.headers((headers) -> strip.forEach(headers::remove)))
+			.build());
+	}
+
+	private List<String> headersToStrip(HttpHeaders headers) {
+		List<String> strip = new ArrayList<>();
+		for (String name : headers.headerNames()) {
+			String lower = name.toLowerCase(Locale.ROOT);
+			if (lower.startsWith(this.internalPrefix) && !this.clientAllowed.contains(lower)) {
+				strip.add(name);
+			}
+		}
+		// RFC 9110 7.6.1: headers listed in Connection are hop-by-hop for this message.
+		for (String connection : headers.getOrEmpty(HttpHeaders.CONNECTION)) {
+			for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
+				String name = token.trim();
+				if (!name.isEmpty() && !"close".equalsIgnoreCase(name) && !"keep-alive".equalsIgnoreCase(name)
+						&& !RequestIds.HEADER.equalsIgnoreCase(name)) {
+					strip.add(name);
+				}
+			}
+		}
+		return strip;
+	}
+
+	@Override
+	public int getOrder() {
+		return EdgeOrder.HEADER_POLICY;
+	}
+
+}

@@ -1,0 +1,33 @@
+package io.chorus.gateway.limits;
+
+import java.util.List;
+
+import jakarta.validation.constraints.NotEmpty;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Structural limits on public requests, checked before authentication.
+ *
+ * @param maxBodySize the largest request body accepted; larger bodies get 413, whether the
+ * size is declared in {@code Content-Length} or found while streaming a chunked body
+ * @param allowedMethods HTTP methods clients may use; others get 405
+ * @param allowedContentTypes media types a request body may have (parameters such as
+ * {@code charset} are ignored); others, or a body without a type, get 415
+ */
+@Validated
+@ConfigurationProperties("chorus.gateway.limits")
+public record RequestLimitsProperties(
+		@DefaultValue("10MB") DataSize maxBodySize,
+		@DefaultValue({ "GET", "POST" }) @NotEmpty List<String> allowedMethods,
+		@DefaultValue({ "application/json", "application/octet-stream" }) @NotEmpty List<String> allowedContentTypes) {
+
+	public RequestLimitsProperties {
+		allowedMethods = List.copyOf(allowedMethods);
+		allowedContentTypes = List.copyOf(allowedContentTypes);
+	}
+
+}

@@ -1,0 +1,36 @@
+package io.chorus.gateway.route;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import reactor.core.publisher.Mono;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Runs the rest of a route (the proxied call and its response timeout) inside a circuit
+ * breaker. There is no fallback: an open breaker fails with {@code CallNotPermittedException},
+ * which the error handler answers with 503, and a timeout stays a 504.
+ */
+final class CircuitBreakerGatewayFilter implements GatewayFilter {
+
+	private final CircuitBreaker circuitBreaker;
+
+	CircuitBreakerGatewayFilter(CircuitBreaker circuitBreaker) {
+		this.circuitBreaker = circuitBreaker;
+	}
+
+	@Override
+	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+		// The response timeout is applied inside chain.filter (NettyRoutingFilter), so it counts
+		// as a failure here: timeout inside the breaker, as everywhere in Chorus.
+		return chain.filter(exchange).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker));
+	}
+
+	@Override
+	public String toString() {
+		return "CircuitBreaker[" + this.circuitBreaker.getName() + "]";
+	}
+
+}

@@ -1,0 +1,22 @@
+package io.chorus.gateway.requestid;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RequestIdsTests {
+
+	@Test
+	void keepsASafeClientId() {
+		assertThat(RequestIds.acceptOrGenerate("abc-123_x.y:z")).isEqualTo("abc-123_x.y:z");
+	}
+
+	@Test
+	void replacesMissingLongOrUnsafeIds() {
+		assertThat(RequestIds.acceptOrGenerate(null)).hasSize(36);
+		assertThat(RequestIds.acceptOrGenerate("a".repeat(129))).hasSize(36);
+		assertThat(RequestIds.acceptOrGenerate("x\r\nInjected: 1")).hasSize(36);
+		assertThat(RequestIds.acceptOrGenerate("")).hasSize(36);
+	}
+
+}
