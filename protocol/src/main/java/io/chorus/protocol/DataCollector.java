@@ -25,6 +25,8 @@ final class DataCollector {
 
 	private boolean sawFraction;
 
+	private boolean sawOutOfLongRange;
+
 	private boolean sawNumber;
 
 	private boolean sawBoolean;
@@ -51,15 +53,16 @@ final class DataCollector {
 			}
 			case VALUE_NUMBER_INT -> {
 				ensureCapacity();
-				long value;
-				try {
-					value = parser.getLongValue();
+				if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+					// Beyond 64 bits: still a valid FP32/FP64 element, but no integer datatype can hold it.
+					this.doubles[this.size++] = parser.getDoubleValue();
+					this.sawOutOfLongRange = true;
 				}
-				catch (RuntimeException ex) {
-					throw new ProtocolException("tensor '" + tensor + "' has an integer out of range: " + parser.getText());
+				else {
+					long value = parser.getLongValue();
+					this.longs[this.size] = value;
+					this.doubles[this.size++] = value;
 				}
-				this.longs[this.size] = value;
-				this.doubles[this.size++] = value;
 				this.sawNumber = true;
 			}
 			case VALUE_NUMBER_FLOAT -> {
@@ -69,6 +72,7 @@ final class DataCollector {
 				this.longs[this.size++] = (long) value;
 				this.sawNumber = true;
 				this.sawFraction |= (value != Math.rint(value)) || Double.isInfinite(value);
+				this.sawOutOfLongRange |= value >= 0x1p63 || value < -0x1p63;
 			}
 			case VALUE_TRUE, VALUE_FALSE -> {
 				ensureCapacity();
@@ -115,7 +119,9 @@ final class DataCollector {
 				if (this.sawFraction) {
 					throw new ProtocolException("tensor '" + tensor + "' is " + datatype + " but holds a non-integer number");
 				}
-				yield TensorData.of(Arrays.copyOf(this.longs, this.size));
+				long[] values = Arrays.copyOf(this.longs, this.size);
+				requireInRange(values, datatype, tensor);
+				yield TensorData.of(values);
 			}
 			case FLOAT -> {
 				requireOnly(this.sawNumber, this.sawBoolean || this.sawString, datatype, tensor, "numbers");
@@ -130,6 +136,34 @@ final class DataCollector {
 				yield TensorData.of(Arrays.copyOf(this.doubles, this.size));
 			}
 		};
+	}
+
+	private void requireInRange(long[] values, DataType datatype, String tensor) {
+		long min;
+		long max;
+		switch (datatype) {
+			case INT8 -> { min = Byte.MIN_VALUE; max = Byte.MAX_VALUE; }
+			case INT16 -> { min = Short.MIN_VALUE; max = Short.MAX_VALUE; }
+			case INT32 -> { min = Integer.MIN_VALUE; max = Integer.MAX_VALUE; }
+			case UINT8 -> { min = 0; max = 0xFFL; }
+			case UINT16 -> { min = 0; max = 0xFFFFL; }
+			case UINT32 -> { min = 0; max = 0xFFFF_FFFFL; }
+			// UINT64 values above Long.MAX_VALUE do not fit the signed storage, so they are rejected too.
+			case UINT64 -> { min = 0; max = Long.MAX_VALUE; }
+			default -> { min = Long.MIN_VALUE; max = Long.MAX_VALUE; }
+		}
+		for (int i = 0; i < values.length && !this.sawOutOfLongRange; i++) {
+			if (values[i] < min || values[i] > max) {
+				throw outOfRange(datatype, tensor, Long.toString(values[i]));
+			}
+		}
+		if (this.sawOutOfLongRange) {
+			throw outOfRange(datatype, tensor, "beyond 64 bits");
+		}
+	}
+
+	private static ProtocolException outOfRange(DataType datatype, String tensor, String value) {
+		return new ProtocolException("tensor '" + tensor + "' is " + datatype + " but holds a number out of range: " + value);
 	}
 
 	private void requireOnly(boolean sawExpected, boolean sawOther, DataType datatype, String tensor, String what) {

@@ -23,6 +23,10 @@ public final class InferenceCodec {
 
 	private static final JsonFactory JSON = new JsonFactory();
 
+	private static final int NO_ROWS = -2;
+
+	private static final int SCALAR_ROW = -1;
+
 	private InferenceCodec() {
 	}
 
@@ -110,6 +114,9 @@ public final class InferenceCodec {
 					case "versions" -> {
 						expect(p, JsonToken.START_ARRAY, "'versions' must be an array");
 						while (p.nextToken() != JsonToken.END_ARRAY) {
+							if (!p.currentToken().isScalarValue() || p.currentToken() == JsonToken.VALUE_NULL) {
+								throw new ProtocolException("'versions' must hold strings, not " + DataCollector.describe(p.currentToken()));
+							}
 							versions.add(p.getValueAsString());
 						}
 					}
@@ -131,6 +138,9 @@ public final class InferenceCodec {
 	 * @return the error message, or {@code null}
 	 */
 	public static String readError(byte[] json) {
+		if (json == null) {
+			return null;
+		}
 		try (JsonParser p = JSON.createParser(json)) {
 			if (p.nextToken() != JsonToken.START_OBJECT) {
 				return null;
@@ -294,7 +304,9 @@ public final class InferenceCodec {
 			throw new ProtocolException("body is empty");
 		}
 		try (JsonParser p = JSON.createParser(json)) {
-			p.nextToken();
+			if (p.nextToken() == null) {
+				throw new ProtocolException("body is empty");
+			}
 			T result = step.parse(p);
 			if (p.nextToken() != null) {
 				throw new ProtocolException("malformed JSON: unexpected content after the top-level value");
@@ -504,7 +516,8 @@ public final class InferenceCodec {
 		expect(p, JsonToken.START_ARRAY, "'" + field + "' must be an array");
 		DataCollector collector = new DataCollector();
 		int rows = 0;
-		int width = -1;
+		// SCALAR_ROW marks a row that is a bare number, so [1, []] and [[], []] are told apart.
+		int width = NO_ROWS;
 		while (p.nextToken() != JsonToken.END_ARRAY) {
 			int rowWidth;
 			if (p.currentToken() == JsonToken.START_ARRAY) {
@@ -519,14 +532,14 @@ public final class InferenceCodec {
 			}
 			else if (p.currentToken().isNumeric()) {
 				collector.read(p, field);
-				rowWidth = 0;
+				rowWidth = SCALAR_ROW;
 			}
 			else {
 				throw new ProtocolException("'" + field + "[" + rows + "]' must be a number or an array of numbers");
 			}
-			if (width >= 0 && rowWidth != width) {
-				throw new ProtocolException("'" + field + "' rows differ in length: row 0 has " + width
-						+ " values, row " + rows + " has " + rowWidth);
+			if (width != NO_ROWS && rowWidth != width) {
+				throw new ProtocolException("'" + field + "' rows differ in length: row 0 has " + describeRow(width)
+						+ ", row " + rows + " has " + describeRow(rowWidth));
 			}
 			width = rowWidth;
 			rows++;
@@ -534,8 +547,12 @@ public final class InferenceCodec {
 		if (rows == 0) {
 			throw new ProtocolException("'" + field + "' is empty");
 		}
-		long[] shape = (width == 0) ? new long[] { rows } : new long[] { rows, width };
+		long[] shape = (width == SCALAR_ROW) ? new long[] { rows } : new long[] { rows, width };
 		return Tensor.of(tensorName, DataType.FP64, shape, collector.toData(DataType.FP64, field));
+	}
+
+	private static String describeRow(int width) {
+		return (width == SCALAR_ROW) ? "a single number" : width + " values";
 	}
 
 	// ---- writing helpers
