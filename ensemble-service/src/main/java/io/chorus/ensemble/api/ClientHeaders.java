@@ -2,6 +2,7 @@ package io.chorus.ensemble.api;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.springframework.web.reactive.function.server.ServerRequest;
@@ -31,7 +32,7 @@ record ClientHeaders(String requestId, String traceparent, Duration deadline, bo
 	static ClientHeaders of(ServerRequest request) {
 		String id = request.headers().firstHeader(REQUEST_ID);
 		if (id == null || !ID.matcher(id).matches()) {
-			id = UUID.randomUUID().toString();
+			id = newRequestId();
 		}
 		String traceparent = request.headers().firstHeader("traceparent");
 		if (traceparent != null && !TRACEPARENT.matcher(traceparent).matches()) {
@@ -39,6 +40,14 @@ record ClientHeaders(String requestId, String traceparent, Duration deadline, bo
 		}
 		return new ClientHeaders(id, traceparent, deadline(request.headers().firstHeader(DEADLINE)),
 				"true".equalsIgnoreCase(request.headers().firstHeader(DETAIL)));
+	}
+
+	/** A random (version 4) UUID from a non-blocking source; request ids need uniqueness, not secrecy. */
+	private static String newRequestId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long least = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+		return new UUID(most, least).toString();
 	}
 
 	private static Duration deadline(String value) {

@@ -110,7 +110,9 @@ public final class MemberClient {
 				return send(body, context, timeout).timeout(timeout,
 						Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + "ms")));
 			}).transformDeferred(CircuitBreakerOperator.of(this.breaker));
-			return attempt.retryWhen(retrySpec(context))
+			Mono<InferenceResponse> withRetries = (this.spec.retry().maxRetries() > 0)
+					? attempt.retryWhen(retrySpec(context)) : attempt;
+			return withRetries
 				.transformDeferred(BulkheadOperator.of(this.bulkhead))
 				.<MemberOutcome>map((response) -> new MemberOutcome.Success(response, since(start), attempts.get()))
 				.onErrorResume((ex) -> Mono.just(classify(ex, since(start), attempts.get())));
@@ -177,9 +179,6 @@ public final class MemberClient {
 	}
 
 	private Retry retrySpec(CallContext context) {
-		if (this.spec.retry().maxRetries() == 0) {
-			return Retry.max(0);
-		}
 		Duration backoff = this.spec.retry().backoff();
 		return Retry.backoff(this.spec.retry().maxRetries(), backoff)
 			.maxBackoff(this.spec.retry().maxBackoff())
