@@ -61,7 +61,7 @@ class FanoutIntegrationTests extends EnsembleServiceIntegrationTest {
 
 	@Test
 	void returnsDegradedResultWhenOneMemberTimesOut() {
-		FAULTY.behavior("iris-full", "{\"latency\": {\"type\": \"fixed\", \"ms\": 1500}}");
+		FAULTY.behavior("iris-full", "{\"latency\": {\"type\": \"fixed\", \"ms\": 4000}}");
 		HttpResponse<String> response = post("/v2/models/trio/infer", irisRequest("r", SETOSA), "X-Chorus-Detail", "true");
 
 		assertThat(response.statusCode()).isEqualTo(200);
@@ -88,8 +88,9 @@ class FanoutIntegrationTests extends EnsembleServiceIntegrationTest {
 	@Test
 	void returnsDegradedResultWhenOneMemberAnswers500() {
 		FAULTY.behavior("iris-full", "{\"errorRate\": 1.0, \"errorStatus\": 500}");
-		JsonNode parameters = json(post("/v2/models/trio/infer", irisRequest("r", SETOSA), "X-Chorus-Detail", "true"))
-			.get("parameters");
+		HttpResponse<String> response = post("/v2/models/trio/infer", irisRequest("r", SETOSA), "X-Chorus-Detail", "true");
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		JsonNode parameters = json(response).get("parameters");
 
 		assertThat(parameters.get("chorus.degraded").asBoolean()).isTrue();
 		assertThat(parameters.get("chorus.member.full.outcome").asString()).isEqualTo("error");

@@ -69,20 +69,20 @@ public abstract class EnsembleServiceIntegrationTest {
 	@DynamicPropertySource
 	static void ensembles(DynamicPropertyRegistry registry) {
 		Map<String, Object> p = new LinkedHashMap<>();
-		ensemble(p, "trio", "soft-vote", "2", "all", "2s", "probabilities");
-		member(p, "trio", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 0.5, "400ms");
-		member(p, "trio", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1.0, "400ms");
-		member(p, "trio", 2, "full", "iris-full", FAULTY.baseUrl(), 1.5, "400ms");
+		ensemble(p, "trio", "soft-vote", "2", "all", "3s", "probabilities");
+		member(p, "trio", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 0.5, "1s");
+		member(p, "trio", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1.0, "1s");
+		member(p, "trio", 2, "full", "iris-full", FAULTY.baseUrl(), 1.5, "1s");
 
-		ensemble(p, "down", "soft-vote", "2", "all", "2s", "probabilities");
-		member(p, "down", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "400ms");
-		member(p, "down", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "400ms");
-		member(p, "down", 2, "full", "iris-full", DOWN, 1, "400ms");
+		ensemble(p, "down", "soft-vote", "2", "all", "3s", "probabilities");
+		member(p, "down", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "down", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "down", 2, "full", "iris-full", DOWN, 1, "1s");
 
-		ensemble(p, "strict", "soft-vote", "all", "all", "2s", "probabilities");
-		member(p, "strict", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "400ms");
-		member(p, "strict", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "400ms");
-		member(p, "strict", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "400ms");
+		ensemble(p, "strict", "soft-vote", "all", "all", "3s", "probabilities");
+		member(p, "strict", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "strict", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "strict", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "1s");
 
 		ensemble(p, "slow", "soft-vote", "2", "all", "300ms", "probabilities");
 		member(p, "slow", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "300ms");
