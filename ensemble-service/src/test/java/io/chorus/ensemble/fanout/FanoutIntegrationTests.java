@@ -266,6 +266,37 @@ class FanoutIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(get("/v2/models/breaker/ready").statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void aHangingMemberTimesOutAndTheAnswerIsDegraded() {
+		FAULTY.behavior("iris-full", "{\"hangRate\": 1.0}");
+		JsonNode parameters = json(post("/v2/models/trio/infer", irisRequest("h", SETOSA), "X-Chorus-Detail", "true"))
+			.get("parameters");
+		assertThat(parameters.get("chorus.member.full.outcome").asString()).isEqualTo("timeout");
+		assertThat(parameters.get("chorus.degraded").asBoolean()).isTrue();
+	}
+
+	@Test
+	void anAbruptlyClosedConnectionIsAnError() {
+		FAULTY.behavior("iris-full", "{\"closeRate\": 1.0}");
+		JsonNode parameters = json(post("/v2/models/trio/infer", irisRequest("c", SETOSA), "X-Chorus-Detail", "true"))
+			.get("parameters");
+		assertThat(parameters.get("chorus.member.full.outcome").asString()).isEqualTo("error");
+		assertThat(parameters.get("chorus.member.full.error").asString()).contains("closed");
+	}
+
+	@Test
+	void theBulkheadRejectsCallsPastTheMemberLimit() throws Exception {
+		FAULTY.behavior("iris-sepal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 800}}");
+		java.util.concurrent.CompletableFuture<HttpResponse<String>> first = java.util.concurrent.CompletableFuture
+			.supplyAsync(() -> post("/v2/models/bulkhead/infer", irisRequest("b1", SETOSA)));
+		await().atMost(Duration.ofSeconds(5)).until(() -> FAULTY.stats("iris-sepal").inFlight() == 1);
+		HttpResponse<String> second = post("/v2/models/bulkhead/infer", irisRequest("b2", SETOSA));
+		assertThat(second.statusCode()).isEqualTo(503);
+		assertThat(json(second).get("members").get(0).get("outcome").asString()).isEqualTo("rejected");
+		assertThat(first.get().statusCode()).isEqualTo(200);
+		assertThat(FAULTY.stats("iris-sepal").received()).isEqualTo(1);
+	}
+
 	private static JsonNode output(JsonNode response, String name) {
 		for (JsonNode output : response.get("outputs")) {
 			if (output.get("name").asString().equals(name)) {

@@ -44,6 +44,7 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code first}: sepal(F), petal(H); first-success</li>
  * <li>{@code timed}: sepal, petal, full on T (100, 200, 300 ms); wait all; quorum all</li>
  * <li>{@code vote}: sepal, petal, full on H; majority-vote; quorum 2</li>
+ * <li>{@code bulkhead}: sepal on F with at most one call in flight; quorum 1</li>
  * <li>{@code width}: iris-petal-width and iris-petal-width-petal on H; mean; quorum 1</li>
  * </ul>
  */
@@ -127,6 +128,10 @@ public abstract class EnsembleServiceIntegrationTest {
 		member(p, "vote", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "1s");
 		member(p, "vote", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
 		member(p, "vote", 2, "full", "iris-full", HEALTHY.baseUrl(), 1, "1s");
+
+		ensemble(p, "bulkhead", "soft-vote", "1", "all", "2s", "probabilities");
+		member(p, "bulkhead", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "2s");
+		p.put("chorus.ensembles.bulkhead.members[0].max-concurrent-calls", 1);
 
 		ensemble(p, "width", "mean", "1", "all", "2s", "prediction");
 		member(p, "width", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
