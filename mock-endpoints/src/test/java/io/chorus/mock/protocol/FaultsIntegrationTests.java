@@ -53,8 +53,10 @@ class FaultsIntegrationTests {
 	}
 
 	@BeforeEach
-	void reset() {
+	void reset() throws InterruptedException {
 		mock.resetBehavior(MODEL);
+		// The previous test's last exchange may end just after its client saw the response: let it end first.
+		await((s) -> s.inFlight() == 0);
 		mock.resetStats();
 	}
 
