@@ -1,6 +1,7 @@
 package io.chorus.gateway.requestid;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import org.springframework.web.server.ServerWebExchange;
@@ -41,7 +42,19 @@ public final class RequestIds {
 		if (candidate != null && ACCEPTED.matcher(candidate).matches()) {
 			return candidate;
 		}
-		return UUID.randomUUID().toString();
+		return randomUuid().toString();
+	}
+
+	/**
+	 * A random (version 4) UUID from {@link ThreadLocalRandom}. {@code UUID.randomUUID()} reads
+	 * {@code SecureRandom}, which may block on the entropy source: not on an event loop. A request
+	 * id needs to be unique, not unguessable.
+	 */
+	private static UUID randomUuid() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long most = (random.nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+		long least = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+		return new UUID(most, least);
 	}
 
 }

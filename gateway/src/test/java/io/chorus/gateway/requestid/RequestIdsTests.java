@@ -17,6 +17,9 @@ class RequestIdsTests {
 		assertThat(RequestIds.acceptOrGenerate("a".repeat(129))).hasSize(36);
 		assertThat(RequestIds.acceptOrGenerate("x\r\nInjected: 1")).hasSize(36);
 		assertThat(RequestIds.acceptOrGenerate("")).hasSize(36);
+		java.util.UUID generated = java.util.UUID.fromString(RequestIds.acceptOrGenerate(null));
+		assertThat(generated.version()).isEqualTo(4);
+		assertThat(generated.variant()).isEqualTo(2);
 	}
 
 }

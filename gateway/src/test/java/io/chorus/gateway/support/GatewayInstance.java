@@ -57,7 +57,9 @@ public final class GatewayInstance implements AutoCloseable {
 	 */
 	public static GatewayInstance start(Map<String, Object> properties) {
 		BlockHoundSupport.install();
-		return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class).properties(properties).run());
+		// As command-line arguments: they outrank application.yml (builder "properties" are only defaults).
+		String[] args = properties.entrySet().stream().map((e) -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+		return new GatewayInstance(new SpringApplicationBuilder(GatewayApplication.class, IsolatedNettyResources.class).run(args));
 	}
 
 	public int port() {
