@@ -25,7 +25,7 @@ public record InferenceRequest(String id, Map<String, Object> parameters, List<T
 		}
 		inputs = List.copyOf(inputs);
 		outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
-		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+		parameters = Parameters.copy(parameters);
 	}
 
 	/**

@@ -22,7 +22,7 @@ public record InferenceResponse(String modelName, String modelVersion, String id
 			throw new ProtocolException("response is missing 'model_name'");
 		}
 		outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
-		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+		parameters = Parameters.copy(parameters);
 	}
 
 	/**

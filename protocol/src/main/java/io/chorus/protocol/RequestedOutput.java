@@ -15,7 +15,7 @@ public record RequestedOutput(String name, Map<String, Object> parameters) {
 		if (name == null || name.isEmpty()) {
 			throw new ProtocolException("requested output is missing 'name'");
 		}
-		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+		parameters = Parameters.copy(parameters);
 	}
 
 }

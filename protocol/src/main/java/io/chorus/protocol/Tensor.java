@@ -27,7 +27,7 @@ public record Tensor(String name, DataType datatype, long[] shape, TensorData da
 			throw new ProtocolException("tensor is missing 'name'");
 		}
 		shape = shape.clone();
-		parameters = (parameters == null) ? Map.of() : Map.copyOf(parameters);
+		parameters = Parameters.copy(parameters);
 		long count = 1;
 		for (long dim : shape) {
 			if (dim < 0) {
