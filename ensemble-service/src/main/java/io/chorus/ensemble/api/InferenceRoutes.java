@@ -1,5 +1,11 @@
 package io.chorus.ensemble.api;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -21,21 +27,22 @@ import io.chorus.ensemble.metrics.EnsembleMetrics;
 @Configuration(proxyBeanMethods = false)
 public class InferenceRoutes {
 
+	private static final Log logger = LogFactory.getLog(InferenceRoutes.class);
+
 	/**
 	 * The routes.
 	 * @param catalog the ensembles
 	 * @param executor runs ensembles
-	 * @param clients the member clients (for metadata and readiness)
-	 * @param aggregators the strategies (to derive output metadata)
+	 * @param metadata ensemble metadata and readiness
 	 * @param metrics the service's meters
 	 * @param properties the request limits
 	 * @return the router
 	 */
 	@Bean
 	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
-			MemberClients clients, AggregatorRegistry aggregators, EnsembleMetrics metrics, ChorusProperties properties) {
-		InferenceHandler handler = new InferenceHandler(catalog, executor, new EnsembleMetadata(clients, aggregators),
-				metrics, new RequestBodies(properties.limits().maxRequestSize().toBytes()));
+			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties) {
+		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics,
+				new RequestBodies(properties.limits().maxRequestSize().toBytes()));
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)
@@ -49,6 +56,34 @@ public class InferenceRoutes {
 			.POST("/v1/models/{name}:predict", handler::predictV1)
 			.GET("/v1/models/{name}", handler::v1ModelStatus)
 			.build();
+	}
+
+	/**
+	 * Ensemble metadata derived from the members, and readiness from their breakers.
+	 * @param clients the member clients
+	 * @param aggregators the strategies (to derive output metadata)
+	 * @return the metadata source
+	 */
+	@Bean
+	EnsembleMetadata ensembleMetadata(MemberClients clients, AggregatorRegistry aggregators) {
+		return new EnsembleMetadata(clients, aggregators);
+	}
+
+	/**
+	 * Fetches every ensemble's metadata once the service is ready, without waiting for it: this opens
+	 * connections to the members and warms the request path, so the first client request is not the one
+	 * that pays for it, and it logs members that cannot be reached.
+	 * @param catalog the ensembles
+	 * @param metadata the metadata source
+	 * @return the listener
+	 */
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> memberWarmup(EnsembleCatalog catalog, EnsembleMetadata metadata) {
+		return (event) -> catalog.all().forEach((spec) -> metadata.of(spec)
+			.switchIfEmpty(Mono.fromRunnable(() -> logger.warn("Ensemble '" + spec.name()
+					+ "': no member answered a metadata request at start-up; are the members up?")))
+			.subscribe((meta) -> logger.info("Ensemble '" + spec.name() + "' ready to serve: " + spec.members().size()
+					+ " members, strategy " + spec.strategy() + ", quorum " + spec.quorum())));
 	}
 
 	/**
