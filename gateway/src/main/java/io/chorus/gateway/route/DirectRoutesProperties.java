@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -40,7 +41,7 @@ public record DirectRoutesProperties(@DefaultValue @Valid List<DirectRoute> dire
 			@NotNull URI uri,
 			@DefaultValue("2s") @NotNull Duration connectTimeout,
 			@DefaultValue("30s") @NotNull Duration responseTimeout,
-			@DefaultValue @Valid CircuitBreakerSettings circuitBreaker) {
+			@DefaultValue @Valid @NestedConfigurationProperty CircuitBreakerSettings circuitBreaker) {
 	}
 
 }

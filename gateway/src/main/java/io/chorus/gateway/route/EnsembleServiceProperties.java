@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,5 +27,5 @@ public record EnsembleServiceProperties(
 		@NotNull URI uri,
 		@DefaultValue("2s") @NotNull Duration connectTimeout,
 		@DefaultValue("30s") @NotNull Duration responseTimeout,
-		@DefaultValue @Valid CircuitBreakerSettings circuitBreaker) {
+		@DefaultValue @Valid @NestedConfigurationProperty CircuitBreakerSettings circuitBreaker) {
 }
