@@ -58,11 +58,13 @@ public class EnsembleServiceConfiguration {
 	 * @param catalog the ensembles
 	 * @param breakers the breaker registry
 	 * @param bulkheads the bulkhead registry
+	 * @param properties the limits
 	 * @return the clients, closed with the context
 	 */
 	@Bean(destroyMethod = "close")
-	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
-		return new MemberClients(catalog, breakers, bulkheads);
+	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			ChorusProperties properties) {
+		return new MemberClients(catalog, breakers, bulkheads, properties.limits().maxMemberResponseSize().toBytes());
 	}
 
 	/**

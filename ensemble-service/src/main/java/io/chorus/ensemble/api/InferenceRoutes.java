@@ -1,5 +1,7 @@
 package io.chorus.ensemble.api;
 
+import java.util.stream.Stream;
+
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
@@ -8,6 +10,8 @@ import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicate;
+import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -15,6 +19,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import io.chorus.ensemble.aggregate.AggregatorRegistry;
 import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
+import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonErrorHandler;
 import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.member.MemberClients;
@@ -28,6 +33,15 @@ import io.chorus.ensemble.metrics.EnsembleMetrics;
 public class InferenceRoutes {
 
 	private static final Log logger = LogFactory.getLog(InferenceRoutes.class);
+
+	private static final RequestPredicate KNOWN_PATHS = Stream
+		.of("/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer", "/v2/models/{name}/ready",
+				"/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}",
+				"/v2/models/{name}/versions/{version}", "/v2/health/live", "/v2/health/ready", "/v2",
+				"/v1/models/{name}:predict", "/v1/models/{name}")
+		.map(RequestPredicates::path)
+		.reduce(RequestPredicate::or)
+		.orElseThrow();
 
 	/**
 	 * The routes.
@@ -55,6 +69,9 @@ public class InferenceRoutes {
 			.GET("/v2", handler::server)
 			.POST("/v1/models/{name}:predict", handler::predictV1)
 			.GET("/v1/models/{name}", handler::v1ModelStatus)
+			// Known paths with another method: 405 rather than the 404 of an unknown path.
+			.route(KNOWN_PATHS, (request) -> Mono.error(new ApiException(405, "method " + request.method()
+					+ " is not allowed on " + request.path())))
 			.build();
 	}
 

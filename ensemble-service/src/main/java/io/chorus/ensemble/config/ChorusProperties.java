@@ -29,8 +29,11 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 *
 	 * @param maxRequestSize the largest request body accepted; larger ones get 413 without being buffered
 	 * @param offloadElements aggregations over more elements than this run on the parallel scheduler
+	 * @param maxMemberResponseSize a member answer whose declared length is larger is refused unread and
+	 * counts as incompatible
 	 */
-	public record Limits(@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("200000") int offloadElements) {
+	public record Limits(@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("200000") int offloadElements,
+			@DefaultValue("16MB") DataSize maxMemberResponseSize) {
 	}
 
 	/**

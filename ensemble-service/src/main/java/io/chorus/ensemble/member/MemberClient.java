@@ -58,8 +58,11 @@ public final class MemberClient {
 
 	private final AtomicInteger next = new AtomicInteger();
 
-	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead) {
+	private final long maxResponseBytes;
+
+	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, long maxResponseBytes) {
 		this.spec = spec;
+		this.maxResponseBytes = maxResponseBytes;
 		this.http = http;
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
@@ -153,9 +156,17 @@ public final class MemberClient {
 			.post()
 			.uri(url)
 			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
-			.responseSingle((response, bytes) -> bytes.asByteArray()
-				.defaultIfEmpty(EMPTY)
-				.map((payload) -> decode(response.status().code(), payload)));
+			.responseSingle((response, bytes) -> {
+				long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+				if (declared > this.maxResponseBytes) {
+					// Refused unread; the connection is closed rather than drained.
+					return Mono.error(MemberCallException.incompatible(
+							"the answer declares " + declared + " bytes, over the limit of " + this.maxResponseBytes));
+				}
+				return bytes.asByteArray()
+					.defaultIfEmpty(EMPTY)
+					.map((payload) -> decode(response.status().code(), payload));
+			});
 	}
 
 	private InferenceResponse decode(int status, byte[] payload) {

@@ -29,13 +29,18 @@ public final class MemberClients implements AutoCloseable {
 
 	private final List<ConnectionProvider> pools = new java.util.ArrayList<>();
 
+	private final long maxResponseBytes;
+
 	/**
 	 * Creates the clients of every ensemble in the catalog.
 	 * @param catalog the validated ensembles
 	 * @param breakers the registry the breakers are created in (its metrics are bound elsewhere)
 	 * @param bulkheads the registry the bulkheads are created in
+	 * @param maxResponseBytes the largest member answer accepted
 	 */
-	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			long maxResponseBytes) {
+		this.maxResponseBytes = maxResponseBytes;
 		for (EnsembleSpec ensemble : catalog.all()) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
@@ -75,7 +80,7 @@ public final class MemberClients implements AutoCloseable {
 			.maxConcurrentCalls(member.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		return new MemberClient(member, http, breaker, bulkhead);
+		return new MemberClient(member, http, breaker, bulkhead, this.maxResponseBytes);
 	}
 
 	@Override

@@ -162,6 +162,12 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 	}
 
 	@Test
+	void rejectsAKnownPathWithTheWrongMethodWith405() {
+		assertError(get("/v2/models/trio/infer"), 405, "method GET is not allowed on /v2/models/trio/infer");
+		assertError(post("/v2/health/live", "{}"), 405, "method POST is not allowed");
+	}
+
+	@Test
 	void rejectsUnsupportedMediaTypeWith415() {
 		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v2/models/trio/infer"))
 			.header("Content-Type", "application/x-www-form-urlencoded")
