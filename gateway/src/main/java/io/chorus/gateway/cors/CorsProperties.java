@@ -22,7 +22,7 @@ public record CorsProperties(
 		@DefaultValue List<String> allowedOrigins,
 		@DefaultValue({ "GET", "POST" }) List<String> allowedMethods,
 		@DefaultValue({ "Authorization", "X-API-Key", "Content-Type", "X-Request-Id", "traceparent", "tracestate",
-				"X-Chorus-Deadline-Ms" }) List<String> allowedHeaders,
+				"X-Chorus-Deadline-Ms", "X-Chorus-Detail" }) List<String> allowedHeaders,
 		@DefaultValue({ "X-Request-Id", "Retry-After", "X-RateLimit-Remaining" }) List<String> exposedHeaders,
 		@DefaultValue("false") boolean allowCredentials,
 		@DefaultValue("30m") Duration maxAge) {

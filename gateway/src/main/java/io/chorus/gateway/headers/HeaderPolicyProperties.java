@@ -24,7 +24,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("chorus.gateway.headers")
 public record HeaderPolicyProperties(
 		@DefaultValue("X-Chorus-") @NotBlank String internalPrefix,
-		@DefaultValue("X-Chorus-Deadline-Ms") List<String> clientAllowed,
+		@DefaultValue({ "X-Chorus-Deadline-Ms", "X-Chorus-Detail" }) List<String> clientAllowed,
 		Map<String, String> responseHeaders) {
 
 	/** The security headers every response carries unless configured otherwise. */

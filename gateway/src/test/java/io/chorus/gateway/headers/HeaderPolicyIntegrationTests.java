@@ -23,11 +23,12 @@ class HeaderPolicyIntegrationTests {
 	}
 
 	@Test
-	void stripsInjectedInternalHeadersButKeepsTheAllowedDeadline() throws InterruptedException {
+	void stripsInjectedInternalHeadersButKeepsTheAllowedDeadlineAndDetail() throws InterruptedException {
 		this.client.get().uri("/v2/models/fraud").header("X-API-Key", GatewayInstance.ACME_KEY)
 			.header("X-Chorus-Client", "someone-else")
 			.header("x-chorus-member-override", "http://evil.example")
 			.header("X-Chorus-Deadline-Ms", "250")
+			.header("X-Chorus-Detail", "true")
 			.header("Proxy-Authorization", "Basic c2VjcmV0")
 			.exchange()
 			.expectStatus().isOk();
@@ -35,6 +36,7 @@ class HeaderPolicyIntegrationTests {
 		assertThat(received.headers().get("X-Chorus-Client")).containsExactly("acme");
 		assertThat(received.headers()).doesNotContainKeys("X-Chorus-Member-Override", "Proxy-Authorization");
 		assertThat(received.header("X-Chorus-Deadline-Ms")).isEqualTo("250");
+		assertThat(received.header("X-Chorus-Detail")).isEqualTo("true");
 	}
 
 	@Test
