@@ -1,0 +1,122 @@
+package io.chorus.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The run's settings, from the command line. {@code --quick} (the default) is a documented subset of the
+ * matrix; {@code --full} is the whole of it.
+ *
+ * @param root the repository root
+ * @param results where this run's files go
+ * @param mode {@code quick}, {@code full} or {@code custom}
+ * @param scenarios the scenario ids to run
+ * @param systems the system ids to run
+ * @param levels the load levels, as fractions of each system's saturation throughput
+ * @param oracleLevels the levels at which the oracle is measured for every system
+ * @param reps how many times each (system, level) runs, interleaved
+ * @param seconds the length of one measured run
+ * @param warmupSeconds the closed-loop warm-up per system and scenario
+ * @param saturationSeconds the closed-loop saturation run per system and scenario
+ * @param saturationConcurrency the closed loop's requests in flight
+ * @param sutCpus the CPUs of the systems under test ({@code taskset -c})
+ * @param mockCpus the CPUs of the mocks
+ * @param jdk the JDK home every JVM runs on
+ * @param jvmOptions options given to every JVM system
+ */
+record BenchConfig(Path root, Path results, String mode, List<String> scenarios, List<String> systems,
+		List<Double> levels, List<Double> oracleLevels, int reps, int seconds, int warmupSeconds,
+		int saturationSeconds, int saturationConcurrency, String sutCpus, String mockCpus, Path jdk,
+		List<String> jvmOptions) {
+
+	static BenchConfig parse(String[] args) {
+		Path root = Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize();
+		Path results = null;
+		String mode = "quick";
+		List<String> scenarios = List.of("n3-0ms", "n10-20ms", "inflight-10k");
+		List<String> systems = new ArrayList<>(SystemUnderTest.IDS);
+		List<Double> levels = List.of(0.25, 0.5, 0.75, 0.9);
+		List<Double> oracleLevels = List.of(0.5);
+		int reps = 3;
+		int seconds = 5;
+		int warmup = 5;
+		int saturation = 6;
+		int concurrency = 256;
+		String sutCpus = "0";
+		String mockCpus = "1";
+		Path jdk = Path.of(System.getProperty("java.home"));
+		for (int i = 0; i < args.length; i++) {
+			switch (args[i]) {
+				case "--quick" -> mode = "quick";
+				case "--full" -> {
+					mode = "full";
+					scenarios = Scenario.ALL.stream().map(Scenario::id).toList();
+					oracleLevels = levels;
+					seconds = 10;
+					saturation = 10;
+				}
+				case "--scenarios" -> scenarios = list(args[++i]);
+				case "--systems" -> systems = new ArrayList<>(list(args[++i]));
+				case "--levels" -> levels = list(args[++i]).stream().map(Double::valueOf).toList();
+				case "--oracle-levels" -> oracleLevels = list(args[++i]).stream().map(Double::valueOf).toList();
+				case "--reps" -> reps = Integer.parseInt(args[++i]);
+				case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+				case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+				case "--saturation-seconds" -> saturation = Integer.parseInt(args[++i]);
+				case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+				case "--sut-cpus" -> sutCpus = args[++i].equals("none") ? null : args[i];
+				case "--mock-cpus" -> mockCpus = args[++i].equals("none") ? null : args[i];
+				case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
+				default -> throw new IllegalArgumentException("unknown option " + args[i]);
+			}
+		}
+		if (results == null) {
+			results = root.resolve("bench/results").resolve(java.time.LocalDateTime.now()
+				.withNano(0).toString().replace(':', '-'));
+		}
+		if (!javaVersionAtLeast(21) && systems.remove("mvc-virtual")) {
+			System.out.println("NOTICE: JDK " + Runtime.version().feature()
+					+ " has no virtual threads; skipping Spring MVC on virtual threads (run with JDK 21+)");
+		}
+		return new BenchConfig(root, results, mode, scenarios, systems, levels, oracleLevels, reps, seconds, warmup,
+				saturation, concurrency, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC"));
+	}
+
+	String jdkJava() {
+		return this.jdk.resolve("bin/java").toString();
+	}
+
+	String jdkJcmd() {
+		Path jcmd = this.jdk.resolve("bin/jcmd");
+		return Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd";
+	}
+
+	Path jar(String name) {
+		String path = switch (name) {
+			case "ensemble-service" -> "ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar";
+			case "gateway" -> Files.isRegularFile(this.root.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar"))
+					? "gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar" : "gateway/target/gateway-0.1.0-SNAPSHOT.jar";
+			case "mocks" -> "mock-endpoints/target/mock-endpoints-0.1.0-SNAPSHOT-exec.jar";
+			case "floor" -> "bench/peers/reactor-netty-floor/target/bench-peer-reactor-netty-floor-0.1.0-SNAPSHOT.jar";
+			case "mvc" -> "bench/peers/spring-mvc/target/bench-peer-spring-mvc-0.1.0-SNAPSHOT.jar";
+			default -> throw new IllegalArgumentException(name);
+		};
+		Path jar = this.root.resolve(path);
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException("missing " + jar + ": build first (bench/run.sh does)");
+		}
+		return jar;
+	}
+
+	private static boolean javaVersionAtLeast(int feature) {
+		return Runtime.version().feature() >= feature;
+	}
+
+	private static List<String> list(String csv) {
+		return Arrays.stream(csv.split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
+	}
+
+}

@@ -1,0 +1,378 @@
+package io.chorus.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.DoubleAccumulator;
+
+import io.chorus.bench.load.LoadGenerator;
+import io.chorus.bench.load.Outcome;
+import io.chorus.bench.load.RunStats;
+import io.chorus.bench.load.Target;
+import io.chorus.bench.proc.ManagedProcess;
+import io.chorus.bench.report.Report;
+import io.chorus.protocol.InferenceCodec;
+import io.chorus.protocol.Tensor;
+
+/**
+ * The benchmark's entry point (see {@code bench/run.sh}): starts the mocks and, per scenario group, every system;
+ * finds each system's saturation throughput; runs each (system, load level) several times, interleaved, with the
+ * oracle at the same rate; records latency, errors, CPU and memory; then writes the report.
+ */
+public final class BenchMain {
+
+	static final byte[] BODY = ("{\"id\":\"bench\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],"
+			+ "\"datatype\":\"FP32\",\"data\":[5.9,3.0,5.1,1.8]}]}").getBytes(StandardCharsets.UTF_8);
+
+	private final BenchConfig config;
+
+	private final Results results;
+
+	private final LoadGenerator generator;
+
+	private final HttpClient admin = HttpClient.newHttpClient();
+
+	private ManagedProcess mocks;
+
+	private BenchMain(BenchConfig config) throws IOException {
+		this.config = config;
+		this.results = new Results(config.results().resolve("runs.jsonl"));
+		this.generator = new LoadGenerator(Duration.ofSeconds(30));
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 2 && args[0].equals("--report-only")) {
+			Path dir = Path.of(args[1]).toAbsolutePath();
+			Report.write(dir, Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize());
+			return;
+		}
+		BenchConfig config = BenchConfig.parse(args);
+		Files.createDirectories(config.results());
+		System.out.println("results in " + config.results());
+		BenchMain bench = new BenchMain(config);
+		try {
+			bench.run();
+		}
+		finally {
+			bench.generator.close();
+			if (bench.mocks != null) {
+				bench.mocks.close();
+			}
+		}
+		Report.write(config.results(), config.root());
+		System.exit(0);
+	}
+
+	private void run() throws Exception {
+		this.results.write(meta());
+		Path mockYaml = this.config.results().resolve("mocks.yml");
+		Files.writeString(mockYaml, Fleet.mocksYaml());
+		this.mocks = ManagedProcess.start("mocks", this.config.mockCpus(),
+				List.of(this.config.jdkJava(), "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "-jar",
+						this.config.jar("mocks").toString(),
+						"--spring.config.additional-location=file:" + mockYaml.toAbsolutePath()),
+				Map.of(), this.config.results().resolve("logs/mocks.log"), this.config.jdkJcmd());
+		waitForMocks();
+		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
+		for (String id : this.config.scenarios()) {
+			Scenario s = Scenario.byId(id);
+			groups.computeIfAbsent(s.group(), (k) -> new ArrayList<>()).add(s);
+		}
+		for (List<Scenario> group : groups.values()) {
+			log("starting systems for " + group.get(0).group());
+			try (Fleet fleet = Fleet.start(this.config, group.get(0), this.config.results())) {
+				for (Scenario scenario : group) {
+					setBehavior(scenario);
+					float[] expected = expected(scenario.members());
+					Map<String, Target> targets = new LinkedHashMap<>();
+					for (SystemUnderTest system : fleet.systems().values()) {
+						targets.put(system.id(), Target.inference(this.generator.client(), system.url(),
+								with(system.headers()), BODY, "probabilities", expected));
+					}
+					awaitReady(fleet, targets);
+					if (scenario.burst()) {
+						runBurst(scenario, fleet, targets);
+					}
+					else {
+						runLatency(scenario, fleet, targets);
+					}
+					recordMemory(scenario, fleet);
+				}
+			}
+		}
+	}
+
+	private void runLatency(Scenario scenario, Fleet fleet, Map<String, Target> targets) throws IOException {
+		Target oracle = Target.oracle(this.generator.client(), Fleet.memberUrls(scenario.members()), BODY);
+		Map<String, Double> saturation = new LinkedHashMap<>();
+		for (SystemUnderTest system : fleet.systems().values()) {
+			Target target = targets.get(system.id());
+			log(scenario.id() + " " + system.id() + ": warm-up " + this.config.warmupSeconds() + " s");
+			this.generator.closed(target, 64, Duration.ofSeconds(this.config.warmupSeconds()));
+			double cpu0 = system.cpuSeconds();
+			double mock0 = this.mocks.cpuSeconds();
+			double[] sat = this.generator.closed(target, this.config.saturationConcurrency(),
+					Duration.ofSeconds(this.config.saturationSeconds()));
+			saturation.put(system.id(), sat[0]);
+			Map<String, Object> row = row("saturation", scenario, system.id(), 1.0, 0);
+			row.put("throughput", sat[0]);
+			row.put("errorShare", sat[1]);
+			row.put("concurrency", this.config.saturationConcurrency());
+			row.put("cpuSeconds", system.cpuSeconds() - cpu0);
+			row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
+			row.put("seconds", (double) this.config.saturationSeconds());
+			this.results.write(row);
+			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%%)", scenario.id(), system.id(), sat[0],
+					sat[1] * 100));
+		}
+		List<String> order = new ArrayList<>(fleet.systems().keySet());
+		for (int rep = 1; rep <= this.config.reps(); rep++) {
+			for (double level : this.config.levels()) {
+				for (String id : order) {
+					SystemUnderTest system = fleet.systems().get(id);
+					double rate = Math.max(1, level * saturation.get(id));
+					if (this.config.oracleLevels().contains(level)) {
+						measure("oracle", scenario, id, level, rep, rate, oracle, null);
+						if (id.equals("gateway") && fleet.systems().containsKey("ensemble")) {
+							// The gateway hop: ensemble-service called directly at the gateway's rate.
+							measure("hop", scenario, id, level, rep, rate, targets.get("ensemble"),
+									fleet.systems().get("ensemble"));
+						}
+					}
+					measure("load", scenario, id, level, rep, rate, targets.get(id), system);
+				}
+			}
+			// Interleave: the next repetition starts with a different system.
+			order.add(order.remove(0));
+		}
+	}
+
+	private void runBurst(Scenario scenario, Fleet fleet, Map<String, Target> targets) throws IOException {
+		double rate = 10_000;
+		for (SystemUnderTest system : fleet.systems().values()) {
+			log(scenario.id() + " " + system.id() + ": warm-up burst, heap after GC at the peak");
+			Thread heap = new Thread(() -> {
+				sleep(900);
+				Map<String, Object> row = row("memory-peak", scenario, system.id(), 1.0, 0);
+				row.put("heapAfterGcMb", system.processes().get(0).heapAfterGcMb());
+				row.put("rssMb", system.rssMb());
+				try {
+					this.results.write(row);
+				}
+				catch (IOException ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			heap.start();
+			RunStats warm = this.generator.open(targets.get(system.id()), rate, Duration.ofSeconds(1),
+					Duration.ofSeconds(30), null);
+			join(heap);
+			log(scenario.id() + " " + system.id() + ": warm-up burst " + warm);
+			sleep(2000);
+		}
+		List<String> order = new ArrayList<>(fleet.systems().keySet());
+		for (int rep = 1; rep <= this.config.reps(); rep++) {
+			for (String id : order) {
+				measure("load", scenario, id, 1.0, rep, rate, targets.get(id), fleet.systems().get(id));
+				sleep(2000);
+			}
+			order.add(order.remove(0));
+		}
+	}
+
+	private void measure(String kind, Scenario scenario, String id, double level, int rep, double rate,
+			Target target, SystemUnderTest system) throws IOException {
+		boolean burst = scenario.burst();
+		Duration duration = Duration.ofSeconds(burst ? 1 : this.config.seconds());
+		Duration drain = Duration.ofMillis(burst ? 30_000 : scenario.timeoutMs() + 10_000);
+		double cpu0 = (system != null) ? system.cpuSeconds() : 0;
+		double mock0 = this.mocks.cpuSeconds();
+		DoubleAccumulator rss = new DoubleAccumulator(Math::max, 0);
+		RunStats stats = this.generator.open(target, rate, duration, drain,
+				(system != null) ? () -> rss.accumulate(system.rssMb()) : null);
+		Map<String, Object> row = row(kind, scenario, id, level, rep);
+		row.put("offeredRate", rate);
+		row.put("requests", stats.requests());
+		row.put("ok", stats.ok());
+		row.put("errors", stats.errors());
+		row.put("errorKinds", stats.errorKinds());
+		row.put("seconds", stats.seconds());
+		row.put("throughput", stats.throughput());
+		row.put("errorShare", stats.errorShare());
+		row.put("p50", stats.p50());
+		row.put("p99", stats.p99());
+		row.put("p999", stats.p999());
+		row.put("max", stats.max());
+		row.put("maxInFlight", stats.maxInFlight());
+		row.put("maxLagMs", stats.maxLagMs());
+		row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
+		if (system != null) {
+			double cpu = system.cpuSeconds() - cpu0;
+			row.put("cpuSeconds", cpu);
+			row.put("cpuPer1000", cpu / (stats.requests() / 1000.0));
+			row.put("rssPeakMb", rss.get());
+		}
+		this.results.write(row);
+		log(String.format("%s %-8s %-12s level %.2f rep %d: %.0f/s offered, %.0f/s ok, p50 %.2f p99 %.2f p99.9 %.2f ms,"
+				+ " errors %d %s, lag %.2f ms", scenario.id(), kind, id, level, rep, rate, stats.throughput(),
+				stats.p50(), stats.p99(), stats.p999(), stats.errors(), stats.errorKinds(), stats.maxLagMs()));
+	}
+
+	private void recordMemory(Scenario scenario, Fleet fleet) throws IOException {
+		for (SystemUnderTest system : fleet.systems().values()) {
+			Map<String, Object> row = row("memory-idle", scenario, system.id(), 1.0, 0);
+			row.put("heapAfterGcMb", system.processes().get(0).heapAfterGcMb());
+			row.put("rssMb", system.rssMb());
+			this.results.write(row);
+		}
+	}
+
+	private Map<String, Object> row(String kind, Scenario scenario, String system, double level, int rep) {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("kind", kind);
+		row.put("scenario", scenario.id());
+		row.put("system", system);
+		row.put("level", level);
+		row.put("rep", rep);
+		return row;
+	}
+
+	private Map<String, Object> meta() {
+		Map<String, Object> row = new LinkedHashMap<>();
+		row.put("kind", "meta");
+		row.put("mode", this.config.mode());
+		row.put("scenarios", this.config.scenarios());
+		row.put("systems", this.config.systems());
+		row.put("levels", this.config.levels());
+		row.put("oracleLevels", this.config.oracleLevels());
+		row.put("reps", this.config.reps());
+		row.put("seconds", this.config.seconds());
+		row.put("warmupSeconds", this.config.warmupSeconds());
+		row.put("saturationSeconds", this.config.saturationSeconds());
+		row.put("saturationConcurrency", this.config.saturationConcurrency());
+		row.put("sutCpus", String.valueOf(this.config.sutCpus()));
+		row.put("mockCpus", String.valueOf(this.config.mockCpus()));
+		row.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+		row.put("jvmOptions", this.config.jvmOptions());
+		row.put("started", java.time.OffsetDateTime.now().toString());
+		row.put("cpu", MachineInfo.cpuModel());
+		row.put("loadAverage", MachineInfo.loadAverage());
+		row.put("memoryGb", MachineInfo.memoryGb());
+		row.put("kernel", MachineInfo.kernel());
+		return row;
+	}
+
+	private Map<String, String> with(Map<String, String> headers) {
+		Map<String, String> all = new LinkedHashMap<>(headers);
+		all.put("Content-Type", "application/json");
+		return all;
+	}
+
+	private void waitForMocks() throws Exception {
+		long giveUp = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+		while (System.nanoTime() < giveUp) {
+			try {
+				if (post(Fleet.MOCKS + "/v2/models/m0/infer", BODY).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not up yet
+			}
+			sleep(500);
+		}
+		throw new IllegalStateException("mocks did not start; see logs/mocks.log");
+	}
+
+	private void awaitReady(Fleet fleet, Map<String, Target> targets) {
+		for (SystemUnderTest system : fleet.systems().values()) {
+			long giveUp = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+			Outcome last = null;
+			while (System.nanoTime() < giveUp) {
+				last = targets.get(system.id()).call().block(Duration.ofSeconds(10));
+				if (last != null && last.ok()) {
+					break;
+				}
+				if (system.processes().stream().anyMatch((p) -> !p.alive())) {
+					throw new IllegalStateException(system.id() + " exited; see its log");
+				}
+				sleep(500);
+			}
+			if (last == null || !last.ok()) {
+				throw new IllegalStateException(system.id() + " not ready: " + last);
+			}
+			log(system.id() + " ready");
+		}
+	}
+
+	private void setBehavior(Scenario scenario) throws Exception {
+		for (int i = 0; i < 10; i++) {
+			HttpResponse<String> r = this.admin.send(HttpRequest.newBuilder(
+					URI.create("http://127.0.0.1:20101/admin/models/m" + i + "/behavior"))
+				.PUT(HttpRequest.BodyPublishers.ofString(scenario.behavior()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			if (r.statusCode() != 200) {
+				throw new IllegalStateException("behaviour rejected: " + r.body());
+			}
+		}
+	}
+
+	private float[] expected(int members) throws Exception {
+		double[] sum = null;
+		for (String url : Fleet.memberUrls(members)) {
+			Tensor t = InferenceCodec.readResponse(post(url, BODY).body()).output("probabilities").orElseThrow();
+			if (sum == null) {
+				sum = new double[t.data().size()];
+			}
+			for (int i = 0; i < sum.length; i++) {
+				sum[i] += t.data().doubleAt(i);
+			}
+		}
+		float[] mean = new float[sum.length];
+		for (int i = 0; i < mean.length; i++) {
+			mean[i] = (float) (sum[i] / members);
+		}
+		return mean;
+	}
+
+	private HttpResponse<byte[]> post(String url, byte[] body) throws Exception {
+		return this.admin.send(HttpRequest.newBuilder(URI.create(url))
+			.header("Content-Type", "application/json")
+			.timeout(Duration.ofSeconds(10))
+			.POST(HttpRequest.BodyPublishers.ofByteArray(body))
+			.build(), HttpResponse.BodyHandlers.ofByteArray());
+	}
+
+	private static void join(Thread thread) {
+		try {
+			thread.join();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	static void log(String message) {
+		System.out.println(java.time.LocalTime.now().withNano(0) + " " + message);
+	}
+
+}

@@ -1,0 +1,164 @@
+package io.chorus.bench.proc;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A child process of the benchmark (a system under test or the mocks), pinned to CPUs with {@code taskset},
+ * with its output in a log file. Reads its CPU time and memory from {@code /proc}.
+ */
+public final class ManagedProcess implements AutoCloseable {
+
+	private static final Pattern HEAP_USED = Pattern.compile("(?:heap|Heap)\\s+total\\s+\\d+K, used (\\d+)K");
+
+	private static final double CLOCK_TICKS = 100.0;
+
+	private final String name;
+
+	private final Process process;
+
+	private final String jcmd;
+
+	private ManagedProcess(String name, Process process, String jcmd) {
+		this.name = name;
+		this.process = process;
+		this.jcmd = jcmd;
+	}
+
+	/**
+	 * Starts a process.
+	 * @param name a short name for logs
+	 * @param cpus the {@code taskset -c} CPU list, or null for no pinning
+	 * @param command the command
+	 * @param environment extra environment variables
+	 * @param log where its output goes
+	 * @param jcmd the {@code jcmd} of its JDK, or null when it is not a JVM
+	 * @return the process
+	 * @throws IOException when it cannot start
+	 */
+	public static ManagedProcess start(String name, String cpus, List<String> command, Map<String, String> environment,
+			Path log, String jcmd) throws IOException {
+		List<String> full = new ArrayList<>();
+		if (cpus != null) {
+			full.addAll(List.of("taskset", "-c", cpus));
+		}
+		full.addAll(command);
+		Files.createDirectories(log.getParent());
+		ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+		builder.environment().putAll(environment);
+		return new ManagedProcess(name, builder.start(), jcmd);
+	}
+
+	/**
+	 * The name given at start.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * Whether the process is still running.
+	 * @return true while alive
+	 */
+	public boolean alive() {
+		return this.process.isAlive();
+	}
+
+	/**
+	 * The process id ({@code taskset} execs the command, so it is the command's own pid).
+	 * @return the pid
+	 */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/**
+	 * User plus system CPU time so far, from {@code /proc/<pid>/stat}.
+	 * @return seconds
+	 */
+	public double cpuSeconds() {
+		try {
+			String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// After the command name: state is field 3, utime field 14, stime field 15 (1-based).
+			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+		}
+		catch (IOException | RuntimeException ex) {
+			return Double.NaN;
+		}
+	}
+
+	/**
+	 * Resident set size now, from {@code /proc/<pid>/status}.
+	 * @return megabytes
+	 */
+	public double rssMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+				if (line.startsWith("VmRSS:")) {
+					return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// gone
+		}
+		return Double.NaN;
+	}
+
+	/**
+	 * Runs a full GC with {@code jcmd GC.run}, then reads the heap in use with {@code jcmd GC.heap_info}.
+	 * @return megabytes in use after the GC, or NaN for a process that is not a JVM
+	 */
+	public double heapAfterGcMb() {
+		if (this.jcmd == null) {
+			return Double.NaN;
+		}
+		try {
+			run(this.jcmd, Long.toString(pid()), "GC.run");
+			Matcher m = HEAP_USED.matcher(run(this.jcmd, Long.toString(pid()), "GC.heap_info"));
+			return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+		}
+		catch (IOException ex) {
+			return Double.NaN;
+		}
+	}
+
+	private static String run(String... command) throws IOException {
+		Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+		try {
+			String out = new String(p.getInputStream().readAllBytes());
+			p.waitFor(60, TimeUnit.SECONDS);
+			return out;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IOException(ex);
+		}
+	}
+
+	/** Stops the process: SIGTERM, then SIGKILL after 15 s. */
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+}
