@@ -96,11 +96,17 @@ public class InferenceRoutes {
 	 */
 	@Bean
 	ApplicationListener<ApplicationReadyEvent> memberWarmup(EnsembleCatalog catalog, EnsembleMetadata metadata) {
-		return (event) -> catalog.all().forEach((spec) -> metadata.of(spec)
+		return (event) -> {
+			if (catalog.all().isEmpty()) {
+				logger.warn("No ensembles are configured (chorus.ensembles is empty): every model request will get 404. "
+						+ "See docs/ensemble-service.md, or run with --spring.profiles.active=demo for the demo set.");
+			}
+			catalog.all().forEach((spec) -> metadata.of(spec)
 			.switchIfEmpty(Mono.fromRunnable(() -> logger.warn("Ensemble '" + spec.name()
 					+ "': no member answered a metadata request at start-up; are the members up?")))
 			.subscribe((meta) -> logger.info("Ensemble '" + spec.name() + "' ready to serve: " + spec.members().size()
 					+ " members, strategy " + spec.strategy() + ", quorum " + spec.quorum())));
+		};
 	}
 
 	/**
