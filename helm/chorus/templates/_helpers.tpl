@@ -1,0 +1,398 @@
+{{/*
+The chart name.
+*/}}
+{{- define "chorus.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+The release's full name, the prefix of every resource name. Truncated so that the longest suffix
+("-ensemble-service", 17 characters) still fits in 63.
+*/}}
+{{- define "chorus.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 46 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 46 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 46 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The name of one component's resources. Call with (dict "ctx" $ "component" "gateway").
+*/}}
+{{- define "chorus.componentName" -}}
+{{- printf "%s-%s" (include "chorus.fullname" .ctx) .component }}
+{{- end }}
+
+{{/*
+Chart name and version, for the helm.sh/chart label.
+*/}}
+{{- define "chorus.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/*
+Selector labels of one component. Call with (dict "ctx" $ "component" "gateway").
+*/}}
+{{- define "chorus.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "chorus.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end }}
+
+{{/*
+All labels of one component's resources. Call with (dict "ctx" $ "component" "gateway"); component may be
+empty for resources shared by the release.
+*/}}
+{{- define "chorus.labels" -}}
+helm.sh/chart: {{ include "chorus.chart" .ctx }}
+app.kubernetes.io/name: {{ include "chorus.name" .ctx }}
+app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{- with .component }}
+app.kubernetes.io/component: {{ . }}
+{{- end }}
+app.kubernetes.io/version: {{ .ctx.Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .ctx.Release.Service }}
+app.kubernetes.io/part-of: chorus
+{{- with .ctx.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The ServiceAccount the pods run as.
+*/}}
+{{- define "chorus.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create }}
+{{- default (include "chorus.fullname" .) .Values.serviceAccount.name }}
+{{- else }}
+{{- default "default" .Values.serviceAccount.name }}
+{{- end }}
+{{- end }}
+
+{{/*
+An application image reference. Call with (dict "ctx" $ "image" .Values.gateway.image).
+*/}}
+{{- define "chorus.image" -}}
+{{- $tag := default (default .ctx.Chart.AppVersion .ctx.Values.image.tag) .image.tag }}
+{{- if .ctx.Values.image.registry }}
+{{- printf "%s/%s:%s" (trimSuffix "/" .ctx.Values.image.registry) .image.repository $tag }}
+{{- else }}
+{{- printf "%s:%s" .image.repository $tag }}
+{{- end }}
+{{- end }}
+
+{{/*
+Pod-level settings shared by every Chorus pod: service account, security context, pull secrets.
+*/}}
+{{- define "chorus.podCommon" -}}
+serviceAccountName: {{ include "chorus.serviceAccountName" . }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+securityContext:
+  {{- toYaml .Values.podSecurityContext | nindent 2 }}
+{{- with .Values.imagePullSecrets }}
+imagePullSecrets:
+  {{- range . }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Node placement of a component's pods. Call with the component's values.
+*/}}
+{{- define "chorus.placement" -}}
+{{- with .nodeSelector }}
+nodeSelector:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .tolerations }}
+tolerations:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- with .affinity }}
+affinity:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+Topology spread over zones and nodes. Call with (dict "ctx" $ "component" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "chorus.topologySpread" -}}
+{{- if .values.topologySpread.enabled }}
+topologySpreadConstraints:
+  {{- range list "topology.kubernetes.io/zone" "kubernetes.io/hostname" }}
+  - maxSkew: {{ $.values.topologySpread.maxSkew }}
+    topologyKey: {{ . }}
+    whenUnsatisfiable: {{ $.values.topologySpread.whenUnsatisfiable }}
+    labelSelector:
+      matchLabels:
+        {{- include "chorus.selectorLabels" $ | nindent 8 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+The writable /tmp of a read-only root filesystem.
+*/}}
+{{- define "chorus.tmpVolume" -}}
+- name: tmp
+  emptyDir:
+    sizeLimit: {{ .Values.tmpSizeLimit }}
+{{- end }}
+
+{{/*
+The preStop pause: the native sleep action where the cluster has it (Kubernetes 1.30+), else the image's
+sleep binary. Either way there is no shell.
+*/}}
+{{- define "chorus.preStop" -}}
+preStop:
+  {{- if semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version }}
+  sleep:
+    seconds: {{ .Values.shutdown.preStopSeconds }}
+  {{- else }}
+  exec:
+    command: ["sleep", "{{ .Values.shutdown.preStopSeconds }}"]
+  {{- end }}
+{{- end }}
+
+{{/*
+Fails the render when the grace period cannot cover the preStop pause and Spring's drain.
+*/}}
+{{- define "chorus.validateShutdown" -}}
+{{- $needed := add .Values.shutdown.preStopSeconds .Values.shutdown.drainSeconds }}
+{{- if le (int .Values.shutdown.terminationGracePeriodSeconds) (int $needed) }}
+{{- fail (printf "shutdown.terminationGracePeriodSeconds (%d) must be longer than shutdown.preStopSeconds + shutdown.drainSeconds (%d), or Kubernetes kills pods before in-flight requests finish" (int .Values.shutdown.terminationGracePeriodSeconds) (int $needed)) }}
+{{- end }}
+{{- end }}
+
+{{/*
+The mock model servers' in-cluster base URL.
+*/}}
+{{- define "chorus.mocksUrl" -}}
+{{- printf "http://%s:%d" (include "chorus.componentName" (dict "ctx" . "component" "mocks")) (int .Values.mocks.service.port) }}
+{{- end }}
+
+{{/*
+ensemble-service's in-cluster base URL, the gateway's route target.
+*/}}
+{{- define "chorus.ensembleServiceUrl" -}}
+{{- printf "http://%s:%d" (include "chorus.componentName" (dict "ctx" . "component" "ensemble-service")) (int .Values.ensembleService.service.port) }}
+{{- end }}
+
+{{/*
+The demo ensembles over the mock models, as YAML. The same three ensembles ensemble-service ships as its
+local demo, pointed at the mocks' Service.
+*/}}
+{{- define "chorus.demoEnsembles" -}}
+{{- $url := include "chorus.mocksUrl" . }}
+iris:
+  deadline: 1s
+  quorum: majority
+  waitPolicy: quorum-grace
+  grace: 50ms
+  strategy: soft-vote
+  outputs: [probabilities]
+  labelOutput: label
+  v1Input: features
+  members:
+    - {name: sepal, model: iris-sepal, replicas: [{{ $url | quote }}], weight: 0.5, timeout: 500ms}
+    - {name: petal, model: iris-petal, replicas: [{{ $url | quote }}], weight: 1.0, timeout: 500ms}
+    - {name: full, model: iris-full, replicas: [{{ $url | quote }}], weight: 1.5, timeout: 500ms}
+iris-vote:
+  deadline: 1s
+  quorum: 2
+  strategy: majority-vote
+  outputs: [probabilities]
+  v1Input: features
+  members:
+    - {name: sepal, model: iris-sepal, replicas: [{{ $url | quote }}], timeout: 500ms}
+    - {name: petal, model: iris-petal, replicas: [{{ $url | quote }}], timeout: 500ms}
+    - {name: full, model: iris-full, replicas: [{{ $url | quote }}], timeout: 500ms}
+petal-width:
+  deadline: 1s
+  quorum: 1
+  strategy: mean
+  outputs: [prediction]
+  v1Input: features
+  members:
+    - {name: linear-3, model: iris-petal-width, replicas: [{{ $url | quote }}], timeout: 500ms}
+    - {name: linear-1, model: iris-petal-width-petal, replicas: [{{ $url | quote }}], timeout: 500ms}
+{{- end }}
+
+{{/*
+The ensembles served, as YAML: the demo ensembles when the mocks are on, then .Values.ensembles, whose
+entries win. Fails the render on a quorum ensemble-service would refuse, naming the key.
+*/}}
+{{- define "chorus.ensembles" -}}
+{{- $ensembles := dict }}
+{{- if and .Values.mocks.enabled .Values.mocks.demoEnsembles }}
+{{- $ensembles = fromYaml (include "chorus.demoEnsembles" .) }}
+{{- end }}
+{{- range $name, $ensemble := .Values.ensembles }}
+{{- $_ := set $ensembles $name $ensemble }}
+{{- end }}
+{{- range $name, $ensemble := $ensembles }}
+{{- $members := len (default list $ensemble.members) }}
+{{- $quorum := toString (default "majority" $ensemble.quorum) }}
+{{- if regexMatch "^[0-9]+$" $quorum }}
+{{- if gt (atoi $quorum) $members }}
+{{- fail (printf "ensembles.%s.quorum: %s is larger than the member count (%d)" $name $quorum $members) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- toYaml $ensembles }}
+{{- end }}
+
+{{/*
+The name of the ensemble "helm test" calls, or empty when there is none.
+*/}}
+{{- define "chorus.testEnsemble" -}}
+{{- if .Values.tests.ensemble }}
+{{- .Values.tests.ensemble }}
+{{- else if and .Values.mocks.enabled .Values.mocks.demoEnsembles (not (hasKey .Values.ensembles "iris")) }}
+{{- print "iris" }}
+{{- else if .Values.ensembles }}
+{{- first (sortAlpha (keys .Values.ensembles)) }}
+{{- end }}
+{{- end }}
+
+{{/*
+Whether the chart manages the test API key: the test has a plain key from values and the chart writes the
+gateway's keys Secret.
+*/}}
+{{- define "chorus.chartTestKey" -}}
+{{- if and .Values.tests.enabled .Values.tests.apiKey (not .Values.tests.existingSecret) (not .Values.apiKeys.existingSecret) (include "chorus.testEnsemble" .) }}true{{- end }}
+{{- end }}
+
+{{/*
+The Secret holding the gateway's keys file.
+*/}}
+{{- define "chorus.apiKeysSecretName" -}}
+{{- default (printf "%s-api-keys" (include "chorus.fullname" .)) .Values.apiKeys.existingSecret }}
+{{- end }}
+
+{{/*
+The gateway's keys file: one "client:sha256hex[:ensembles]" line per key. Only ever rendered into a Secret.
+*/}}
+{{- define "chorus.keysFile" -}}
+# client:sha256hex[:ensemble1,ensemble2], one key per line (rendered by the chorus chart)
+{{- range $i, $key := .Values.apiKeys.keys }}
+{{- $hash := $key.sha256 | default (and $key.key (sha256sum $key.key)) }}
+{{- if not $hash }}
+{{- fail (printf "apiKeys.keys[%d] (client %q) needs sha256 or key" $i $key.client) }}
+{{- end }}
+{{- if and $key.sha256 $key.key }}
+{{- fail (printf "apiKeys.keys[%d] (client %q) has both sha256 and key; give one" $i $key.client) }}
+{{- end }}
+{{ $key.client }}:{{ lower $hash }}{{ with $key.ensembles }}:{{ join "," . }}{{ end }}
+{{- end }}
+{{- if include "chorus.chartTestKey" . }}
+helm-test:{{ sha256sum .Values.tests.apiKey }}:{{ include "chorus.testEnsemble" . }}
+{{- end }}
+{{- end }}
+
+{{/*
+A component's HorizontalPodAutoscaler on CPU. Call with (dict "ctx" $ "component" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "chorus.horizontalPodAutoscaler" -}}
+{{- if .values.autoscaling.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ include "chorus.componentName" . }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "chorus.labels" . | nindent 4 }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "chorus.componentName" . }}
+  minReplicas: {{ .values.autoscaling.minReplicas }}
+  maxReplicas: {{ .values.autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ .values.autoscaling.targetCPUUtilizationPercentage }}
+{{- end }}
+{{- end }}
+
+{{/*
+A component's PodDisruptionBudget. Call with (dict "ctx" $ "component" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "chorus.podDisruptionBudget" -}}
+{{- if .values.podDisruptionBudget.enabled }}
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: {{ include "chorus.componentName" . }}
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "chorus.labels" . | nindent 4 }}
+spec:
+  maxUnavailable: {{ .values.podDisruptionBudget.maxUnavailable }}
+  selector:
+    matchLabels:
+      {{- include "chorus.selectorLabels" . | nindent 6 }}
+{{- end }}
+{{- end }}
+
+{{/*
+A component's ClusterIP Service for its management port, scraped through the ServiceMonitor.
+Call with (dict "ctx" $ "component" "gateway").
+*/}}
+{{- define "chorus.metricsService" -}}
+{{- if .ctx.Values.metrics.serviceMonitor.enabled }}
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "chorus.componentName" . }}-metrics
+  namespace: {{ .ctx.Release.Namespace }}
+  labels:
+    {{- include "chorus.labels" . | nindent 4 }}
+    chorus.io/metrics: "true"
+spec:
+  type: ClusterIP
+  selector:
+    {{- include "chorus.selectorLabels" . | nindent 4 }}
+  ports:
+    - name: management
+      port: {{ .port }}
+      targetPort: management
+      protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/*
+An ingress rule admitting the metrics scrapers to the management port, when any are configured.
+*/}}
+{{- define "chorus.metricsIngressRule" -}}
+{{- with .Values.networkPolicy.metricsFrom }}
+- from:
+    {{- toYaml . | nindent 4 }}
+  ports:
+    - port: management
+      protocol: TCP
+{{- end }}
+{{- end }}
+
+{{/*
+The Secret holding the plain API key "helm test" sends, or empty when the test sends none.
+*/}}
+{{- define "chorus.testKeySecretName" -}}
+{{- if .Values.tests.existingSecret }}
+{{- .Values.tests.existingSecret }}
+{{- else if include "chorus.chartTestKey" . }}
+{{- printf "%s-test-api-key" (include "chorus.fullname" .) }}
+{{- end }}
+{{- end }}
