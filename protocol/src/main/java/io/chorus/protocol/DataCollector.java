@@ -128,11 +128,21 @@ final class DataCollector {
 				float[] values = new float[this.size];
 				for (int i = 0; i < this.size; i++) {
 					values[i] = (float) this.doubles[i];
+					if (Float.isInfinite(values[i])) {
+						throw new ProtocolException("tensor '" + tensor + "' is " + datatype
+								+ " but holds a number out of its range: " + this.doubles[i]);
+					}
 				}
 				yield TensorData.of(values);
 			}
 			case DOUBLE -> {
 				requireOnly(this.sawNumber, this.sawBoolean || this.sawString, datatype, tensor, "numbers");
+				for (int i = 0; i < this.size; i++) {
+					if (Double.isInfinite(this.doubles[i])) {
+						throw new ProtocolException("tensor '" + tensor + "' is " + datatype
+								+ " but holds a number out of its range");
+					}
+				}
 				yield TensorData.of(Arrays.copyOf(this.doubles, this.size));
 			}
 		};

@@ -232,6 +232,8 @@ class InferenceCodecTests {
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "FP32", "data": [{"a": 1}]}]} | tensor 'x' data holds an unexpected object
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "INT64", "data": [1e300]}]} | tensor 'x' is INT64 but holds a number out of range: beyond 64 bits
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "INT64", "data": [99999999999999999999]}]} | tensor 'x' is INT64 but holds a number out of range: beyond 64 bits
+			{"inputs": [{"name": "x", "shape": [1], "datatype": "FP32", "data": [1e300]}]}  | tensor 'x' is FP32 but holds a number out of its range: 1.0E300
+			{"inputs": [{"name": "x", "shape": [1], "datatype": "FP64", "data": [1e999]}]}  | tensor 'x' is FP64 but holds a number out of its range
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "UINT8", "data": [256]}]}   | tensor 'x' is UINT8 but holds a number out of range: 256
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "INT8", "data": [-129]}]}   | tensor 'x' is INT8 but holds a number out of range
 			{"inputs": [{"name": "x", "shape": [1], "datatype": "UINT32", "data": [-1]}]}   | tensor 'x' is UINT32 but holds a number out of range
