@@ -42,7 +42,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 		List<Double> oracleLevels = List.of(0.5);
 		int reps = 3;
 		int seconds = 5;
-		int warmup = 5;
+		int warmup = 10;
 		int saturation = 6;
 		int concurrency = 256;
 		String sutCpus = "0";
@@ -82,7 +82,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 					+ " has no virtual threads; skipping Spring MVC on virtual threads (run with JDK 21+)");
 		}
 		return new BenchConfig(root, results, mode, scenarios, systems, levels, oracleLevels, reps, seconds, warmup,
-				saturation, concurrency, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC"));
+				saturation, concurrency, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
 	}
 
 	String jdkJava() {

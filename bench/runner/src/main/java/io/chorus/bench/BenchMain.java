@@ -121,19 +121,20 @@ public final class BenchMain {
 			this.generator.closed(target, 64, Duration.ofSeconds(this.config.warmupSeconds()));
 			double cpu0 = system.cpuSeconds();
 			double mock0 = this.mocks.cpuSeconds();
-			double[] sat = this.generator.closed(target, this.config.saturationConcurrency(),
+			LoadGenerator.ClosedStats sat = this.generator.closed(target, this.config.saturationConcurrency(),
 					Duration.ofSeconds(this.config.saturationSeconds()));
-			saturation.put(system.id(), sat[0]);
+			saturation.put(system.id(), sat.throughput());
 			Map<String, Object> row = row("saturation", scenario, system.id(), 1.0, 0);
-			row.put("throughput", sat[0]);
-			row.put("errorShare", sat[1]);
+			row.put("throughput", sat.throughput());
+			row.put("errorShare", sat.errorShare());
+			row.put("errorKinds", sat.errorKinds());
 			row.put("concurrency", this.config.saturationConcurrency());
 			row.put("cpuSeconds", system.cpuSeconds() - cpu0);
 			row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
-			row.put("seconds", (double) this.config.saturationSeconds());
+			row.put("seconds", sat.seconds());
 			this.results.write(row);
-			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%%)", scenario.id(), system.id(), sat[0],
-					sat[1] * 100));
+			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%% %s)", scenario.id(), system.id(),
+					sat.throughput(), sat.errorShare() * 100, sat.errorKinds()));
 		}
 		List<String> order = new ArrayList<>(fleet.systems().keySet());
 		for (int rep = 1; rep <= this.config.reps(); rep++) {

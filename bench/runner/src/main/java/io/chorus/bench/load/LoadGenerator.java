@@ -130,21 +130,57 @@ public final class LoadGenerator implements AutoCloseable {
 	 * @param target what to call
 	 * @param concurrency requests kept in flight
 	 * @param duration how long
-	 * @return correct answers per second and the error share
+	 * @return the correct answers per second and the errors by reason
 	 */
-	public double[] closed(Target target, int concurrency, Duration duration) {
+	public ClosedStats closed(Target target, int concurrency, Duration duration) {
 		LongAdder ok = new LongAdder();
-		LongAdder failed = new LongAdder();
+		Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
 		long start = System.nanoTime();
 		long end = start + duration.toNanos();
 		Flux.range(0, concurrency)
 			.flatMap((i) -> Mono.defer(target::call)
-				.doOnNext((o) -> (o.ok() ? ok : failed).increment())
+				.doOnNext((o) -> {
+					if (o.ok()) {
+						ok.increment();
+					}
+					else {
+						errorKinds.computeIfAbsent(o.error(), (k) -> new LongAdder()).increment();
+					}
+				})
 				.repeat(() -> System.nanoTime() < end), concurrency)
 			.blockLast(duration.plusMinutes(2));
 		double seconds = (System.nanoTime() - start) / 1e9;
-		long all = ok.sum() + failed.sum();
-		return new double[] { ok.sum() / seconds, (all > 0) ? (double) failed.sum() / all : 0 };
+		Map<String, Long> kinds = new TreeMap<>();
+		errorKinds.forEach((k, v) -> kinds.put(k, v.sum()));
+		return new ClosedStats(ok.sum(), kinds, seconds);
+	}
+
+	/**
+	 * What a closed-loop run measured.
+	 *
+	 * @param ok correct answers
+	 * @param errorKinds errors by reason
+	 * @param seconds how long the run took, including waiting for the last answers
+	 */
+	public record ClosedStats(long ok, Map<String, Long> errorKinds, double seconds) {
+
+		/**
+		 * Correct answers per second.
+		 * @return the throughput
+		 */
+		public double throughput() {
+			return this.ok / this.seconds;
+		}
+
+		/**
+		 * The share of answers that were errors.
+		 * @return between 0 and 1
+		 */
+		public double errorShare() {
+			long errors = this.errorKinds.values().stream().mapToLong(Long::longValue).sum();
+			return (errors + this.ok > 0) ? (double) errors / (errors + this.ok) : 0;
+		}
+
 	}
 
 	// Parks rather than spins: the generator shares its core with the mocks, and a spinning thread would steal

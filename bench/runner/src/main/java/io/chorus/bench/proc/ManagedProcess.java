@@ -20,6 +20,13 @@ public final class ManagedProcess implements AutoCloseable {
 
 	private static final double CLOCK_TICKS = 100.0;
 
+	private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+	static {
+		// Ctrl-C or a crash must not leave systems running: kill whatever is still alive on the way out.
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly)));
+	}
+
 	private final String name;
 
 	private final Process process;
@@ -54,7 +61,9 @@ public final class ManagedProcess implements AutoCloseable {
 		ProcessBuilder builder = new ProcessBuilder(full).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
 		builder.environment().putAll(environment);
-		return new ManagedProcess(name, builder.start(), jcmd);
+		Process process = builder.start();
+		LIVE.add(process);
+		return new ManagedProcess(name, process, jcmd);
 	}
 
 	/**
@@ -149,6 +158,7 @@ public final class ManagedProcess implements AutoCloseable {
 	/** Stops the process: SIGTERM, then SIGKILL after 15 s. */
 	@Override
 	public void close() {
+		LIVE.remove(this.process);
 		this.process.destroy();
 		try {
 			if (!this.process.waitFor(15, TimeUnit.SECONDS)) {

@@ -130,7 +130,7 @@ public final class Report {
 			double seconds = r.path("seconds").asDouble();
 			double throughput = r.path("throughput").asDouble();
 			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.2f | %.3f |", label(r), throughput,
-					pct(r.path("errorShare").asDouble()), r.path("cpuSeconds").asDouble() / seconds,
+					pct(r.path("errorShare").asDouble()) + errorKinds(List.of(r)), r.path("cpuSeconds").asDouble() / seconds,
 					r.path("mockCpuSeconds").asDouble() / seconds,
 					r.path("cpuSeconds").asDouble() / (throughput * seconds / 1000)));
 		}
