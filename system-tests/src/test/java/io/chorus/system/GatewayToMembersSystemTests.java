@@ -15,6 +15,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A client request through the real gateway and ensemble-service processes to the mock members.
@@ -96,6 +97,36 @@ class GatewayToMembersSystemTests {
 		assertThat(anonymous.statusCode()).isEqualTo(401);
 		assertThat(anonymous.body()).contains("\"error\"");
 		assertThat(post("/v2/models/other/infer", ROWS).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void aClientThatGivesUpCancelsEveryMemberCallThroughBothHops() throws Exception {
+		for (String model : new String[] { "iris-sepal", "iris-petal", "iris-full" }) {
+			stack.mock.behavior(model, "{\"latency\": {\"type\": \"fixed\", \"ms\": 2500}}");
+		}
+		stack.mock.resetStats();
+		HttpRequest impatient = request("/v2/models/e2e/infer", ROWS).header("Authorization", "Bearer " + LocalStack.KEY)
+			.timeout(Duration.ofMillis(600))
+			.build();
+		assertThatThrownBy(() -> HTTP.send(impatient, HttpResponse.BodyHandlers.ofString()))
+			.isInstanceOf(java.net.http.HttpTimeoutException.class);
+		// The client's abort crosses the gateway and ensemble-service and reaches every member's connection.
+		long deadline = System.nanoTime() + Duration.ofMillis(1800).toNanos();
+		long cancelled = 0;
+		while (System.nanoTime() < deadline) {
+			cancelled = 0;
+			for (String model : new String[] { "iris-sepal", "iris-petal", "iris-full" }) {
+				cancelled += stack.mock.stats(model).cancelled();
+			}
+			if (cancelled == 3) {
+				break;
+			}
+			Thread.sleep(50);
+		}
+		assertThat(cancelled).isEqualTo(3);
+		for (String model : new String[] { "iris-sepal", "iris-petal", "iris-full" }) {
+			assertThat(stack.mock.stats(model).completed()).isZero();
+		}
 	}
 
 	private static HttpResponse<String> post(String path, String body, String... headers)
