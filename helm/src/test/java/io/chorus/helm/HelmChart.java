@@ -56,7 +56,35 @@ final class HelmChart {
 	}
 
 	static String render(String kubeVersion, Path... valuesFiles) {
-		TemplateCommand command = new Helm(CHART).template()
+		return render(CHART, kubeVersion, valuesFiles);
+	}
+
+	/**
+	 * Renders the chart with its hooks. helm-java's template leaves hooks out of its output, so this renders a
+	 * copy whose hook annotations are renamed, which makes helm treat them as plain resources.
+	 * @param valuesFiles values files, applied in order
+	 * @return the rendered manifests, the "helm test" pod included
+	 */
+	static Manifests templateWithHooks(Path... valuesFiles) {
+		Path copy = copyChart();
+		try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
+			for (Path file : files.filter(Files::isRegularFile).toList()) {
+				String text = Files.readString(file);
+				Files.writeString(file, text.replace("helm.sh/hook", "chorus.test/was-helm.sh-hook"));
+			}
+			return Manifests.parse(render(copy, KUBE_VERSION, valuesFiles)
+				.replace("chorus.test/was-helm.sh-hook", "helm.sh/hook"));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		finally {
+			delete(copy.getParent());
+		}
+	}
+
+	private static String render(Path chart, String kubeVersion, Path... valuesFiles) {
+		TemplateCommand command = new Helm(chart).template()
 			.withName(RELEASE)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(kubeVersion);
