@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark's one entry command. From the repository root:
 #
-#   bench/run.sh                 # quick mode (~20-25 min): n3-0ms, n10-20ms, inflight-10k
+#   bench/run.sh                 # quick mode (~20-25 min): n3-0ms, n10-20ms, inflight
 #   bench/run.sh --full          # the whole matrix (~1.5-2 h)
 #   bench/run.sh --wait-quiet 60 # first wait (up to 60 min) for load average < 0.8 and no other java/mvn
 #   bench/run.sh --no-build ...  # skip the Maven build

@@ -22,6 +22,8 @@ import java.util.List;
  * @param warmupSeconds the closed-loop warm-up per system and scenario
  * @param saturationSeconds the closed-loop saturation run per system and scenario
  * @param saturationConcurrency the closed loop's requests in flight
+ * @param inflight the requests in flight in the concurrency scenario: 10,000, or fewer when one process may not
+ * open enough sockets (a system under test holds one inbound and N outbound sockets per request in flight)
  * @param sutCpus the CPUs of the systems under test ({@code taskset -c})
  * @param mockCpus the CPUs of the mocks
  * @param jdk the JDK home every JVM runs on
@@ -29,14 +31,15 @@ import java.util.List;
  */
 record BenchConfig(Path root, Path results, String mode, List<String> scenarios, List<String> systems,
 		List<Double> levels, List<Double> oracleLevels, int reps, int seconds, int warmupSeconds,
-		int saturationSeconds, int saturationConcurrency, String sutCpus, String mockCpus, Path jdk,
+		int saturationSeconds, int saturationConcurrency, int inflight, String sutCpus, String mockCpus, Path jdk,
 		List<String> jvmOptions) {
 
 	static BenchConfig parse(String[] args) {
 		Path root = Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize();
 		Path results = null;
 		String mode = "quick";
-		List<String> scenarios = List.of("n3-0ms", "n10-20ms", "inflight-10k");
+		List<String> scenarios = List.of("n3-0ms", "n10-20ms", "inflight");
+		int inflight = fittingInFlight(3);
 		List<String> systems = new ArrayList<>(SystemUnderTest.IDS);
 		List<Double> levels = List.of(0.25, 0.5, 0.75, 0.9);
 		List<Double> oracleLevels = List.of(0.5);
@@ -69,6 +72,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 				case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
 				case "--sut-cpus" -> sutCpus = args[++i].equals("none") ? null : args[i];
 				case "--mock-cpus" -> mockCpus = args[++i].equals("none") ? null : args[i];
+				case "--inflight" -> inflight = Integer.parseInt(args[++i]);
 				case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
@@ -82,7 +86,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 					+ " has no virtual threads; skipping Spring MVC on virtual threads (run with JDK 21+)");
 		}
 		return new BenchConfig(root, results, mode, scenarios, systems, levels, oracleLevels, reps, seconds, warmup,
-				saturation, concurrency, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
+				saturation, concurrency, inflight, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
 	}
 
 	String jdkJava() {
@@ -109,6 +113,30 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 			throw new IllegalStateException("missing " + jar + ": build first (bench/run.sh does)");
 		}
 		return jar;
+	}
+
+	/**
+	 * The most requests in flight (at most 10,000, in steps of 500) whose sockets fit the open-file limit of one
+	 * process: each needs one inbound and {@code members} outbound connections in the system under test.
+	 */
+	static int fittingInFlight(int members) {
+		long limit = openFileLimit();
+		long fit = (limit - 1000) / (1 + members);
+		return (int) Math.min(10_000, Math.max(500, fit / 500 * 500));
+	}
+
+	static long openFileLimit() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+				if (line.startsWith("Max open files")) {
+					return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+				}
+			}
+		}
+		catch (Exception ex) {
+			// fall through
+		}
+		return 1024;
 	}
 
 	private static boolean javaVersionAtLeast(int feature) {

@@ -159,7 +159,7 @@ public final class BenchMain {
 	}
 
 	private void runBurst(Scenario scenario, Fleet fleet, Map<String, Target> targets) throws IOException {
-		double rate = 10_000;
+		double rate = this.config.inflight();
 		for (SystemUnderTest system : fleet.systems().values()) {
 			log(scenario.id() + " " + system.id() + ": warm-up burst, heap after GC at the peak");
 			Thread heap = new Thread(() -> {
@@ -261,6 +261,8 @@ public final class BenchMain {
 		row.put("warmupSeconds", this.config.warmupSeconds());
 		row.put("saturationSeconds", this.config.saturationSeconds());
 		row.put("saturationConcurrency", this.config.saturationConcurrency());
+		row.put("inflight", this.config.inflight());
+		row.put("openFileLimit", BenchConfig.openFileLimit());
 		row.put("sutCpus", String.valueOf(this.config.sutCpus()));
 		row.put("mockCpus", String.valueOf(this.config.mockCpus()));
 		row.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
