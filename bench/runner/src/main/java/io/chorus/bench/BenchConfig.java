@@ -28,11 +28,12 @@ import java.util.List;
  * @param mockCpus the CPUs of the mocks
  * @param jdk the JDK home every JVM runs on
  * @param jvmOptions options given to every JVM system
+ * @param jfr whether ensemble-service, the gateway and the floor record a JFR profile (written when they stop)
  */
 record BenchConfig(Path root, Path results, String mode, List<String> scenarios, List<String> systems,
 		List<Double> levels, List<Double> oracleLevels, int reps, int seconds, int warmupSeconds,
 		int saturationSeconds, int saturationConcurrency, int inflight, String sutCpus, String mockCpus, Path jdk,
-		List<String> jvmOptions) {
+		List<String> jvmOptions, boolean jfr) {
 
 	static BenchConfig parse(String[] args) {
 		Path root = Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize();
@@ -51,6 +52,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 		String sutCpus = "0";
 		String mockCpus = "1";
 		Path jdk = Path.of(System.getProperty("java.home"));
+		boolean jfr = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--quick" -> mode = "quick";
@@ -72,6 +74,7 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 				case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
 				case "--sut-cpus" -> sutCpus = args[++i].equals("none") ? null : args[i];
 				case "--mock-cpus" -> mockCpus = args[++i].equals("none") ? null : args[i];
+				case "--jfr" -> jfr = true;
 				case "--inflight" -> inflight = Integer.parseInt(args[++i]);
 				case "--results" -> results = Path.of(args[++i]).toAbsolutePath();
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -86,7 +89,8 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 					+ " has no virtual threads; skipping Spring MVC on virtual threads (run with JDK 21+)");
 		}
 		return new BenchConfig(root, results, mode, scenarios, systems, levels, oracleLevels, reps, seconds, warmup,
-				saturation, concurrency, inflight, sutCpus, mockCpus, jdk, List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"));
+				saturation, concurrency, inflight, sutCpus, mockCpus, jdk,
+				List.of("-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED"), jfr);
 	}
 
 	String jdkJava() {

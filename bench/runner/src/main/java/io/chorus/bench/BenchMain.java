@@ -51,6 +51,13 @@ public final class BenchMain {
 	}
 
 	public static void main(String[] args) throws Exception {
+		// Reactor Netty logs every failed connection at WARN; thousands of timeouts in an overload run would flood
+		// the console and steal the generator's CPU. Errors are counted, not logged.
+		reactor.util.Loggers.useJdkLoggers();
+		java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.SEVERE);
+		for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+			h.setLevel(java.util.logging.Level.SEVERE);
+		}
 		if (args.length == 2 && args[0].equals("--report-only")) {
 			Path dir = Path.of(args[1]).toAbsolutePath();
 			Report.write(dir, Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize());
@@ -76,13 +83,13 @@ public final class BenchMain {
 	private void run() throws Exception {
 		this.results.write(meta());
 		Path mockYaml = this.config.results().resolve("mocks.yml");
-		Files.writeString(mockYaml, Fleet.mocksYaml());
+		Files.writeString(mockYaml, Fleet.mocksYaml(19101, 20101));
 		this.mocks = ManagedProcess.start("mocks", this.config.mockCpus(),
 				List.of(this.config.jdkJava(), "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "-jar",
 						this.config.jar("mocks").toString(),
 						"--spring.config.additional-location=file:" + mockYaml.toAbsolutePath()),
 				Map.of(), this.config.results().resolve("logs/mocks.log"), this.config.jdkJcmd());
-		waitForMocks();
+		waitForMocks(Fleet.MOCKS);
 		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
 		for (String id : this.config.scenarios()) {
 			Scenario s = Scenario.byId(id);
@@ -90,9 +97,12 @@ public final class BenchMain {
 		}
 		for (List<Scenario> group : groups.values()) {
 			log("starting systems for " + group.get(0).group());
-			try (Fleet fleet = Fleet.start(this.config, group.get(0), this.config.results())) {
+			try (Fleet fleet = Fleet.start(this.config, group.get(0), this.config.results(), this.mocks)) {
+				for (SystemUnderTest system : fleet.systems().values()) {
+					waitForMocks(system.mocks().base());
+				}
 				for (Scenario scenario : group) {
-					setBehavior(scenario);
+					setBehavior(scenario, fleet);
 					float[] expected = expected(scenario.members());
 					Map<String, Target> targets = new LinkedHashMap<>();
 					for (SystemUnderTest system : fleet.systems().values()) {
@@ -101,7 +111,7 @@ public final class BenchMain {
 					}
 					awaitReady(fleet, targets);
 					if (scenario.burst()) {
-						runBurst(scenario, fleet, targets);
+						runBurst(scenario, fleet, expected);
 					}
 					else {
 						runLatency(scenario, fleet, targets);
@@ -120,7 +130,7 @@ public final class BenchMain {
 			log(scenario.id() + " " + system.id() + ": warm-up " + this.config.warmupSeconds() + " s");
 			this.generator.closed(target, 64, Duration.ofSeconds(this.config.warmupSeconds()));
 			double cpu0 = system.cpuSeconds();
-			double mock0 = this.mocks.cpuSeconds();
+			double mock0 = system.mocks().process().cpuSeconds();
 			LoadGenerator.ClosedStats sat = this.generator.closed(target, this.config.saturationConcurrency(),
 					Duration.ofSeconds(this.config.saturationSeconds()));
 			saturation.put(system.id(), sat.throughput());
@@ -130,7 +140,7 @@ public final class BenchMain {
 			row.put("errorKinds", sat.errorKinds());
 			row.put("concurrency", this.config.saturationConcurrency());
 			row.put("cpuSeconds", system.cpuSeconds() - cpu0);
-			row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
+			row.put("mockCpuSeconds", system.mocks().process().cpuSeconds() - mock0);
 			row.put("seconds", sat.seconds());
 			this.results.write(row);
 			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%% %s)", scenario.id(), system.id(),
@@ -158,48 +168,81 @@ public final class BenchMain {
 		}
 	}
 
-	private void runBurst(Scenario scenario, Fleet fleet, Map<String, Target> targets) throws IOException {
+	private void runBurst(Scenario scenario, Fleet fleet, float[] expected) throws IOException {
 		double rate = this.config.inflight();
 		for (SystemUnderTest system : fleet.systems().values()) {
-			log(scenario.id() + " " + system.id() + ": warm-up burst, heap after GC at the peak");
-			Thread heap = new Thread(() -> {
-				sleep(900);
-				Map<String, Object> row = row("memory-peak", scenario, system.id(), 1.0, 0);
-				row.put("heapAfterGcMb", system.processes().get(0).heapAfterGcMb());
-				row.put("rssMb", system.rssMb());
-				try {
-					this.results.write(row);
-				}
-				catch (IOException ex) {
-					throw new IllegalStateException(ex);
-				}
-			});
-			heap.start();
-			RunStats warm = this.generator.open(targets.get(system.id()), rate, Duration.ofSeconds(1),
-					Duration.ofSeconds(30), null);
-			join(heap);
-			log(scenario.id() + " " + system.id() + ": warm-up burst " + warm);
-			sleep(2000);
+			try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
+				Target target = burstTarget(generator, system, expected);
+				prime(generator, scenario, system, target, rate);
+				log(scenario.id() + " " + system.id() + ": burst with a full GC at the peak, for the heap");
+				Thread heap = new Thread(() -> {
+					sleep(900);
+					Map<String, Object> row = row("memory-peak", scenario, system.id(), 1.0, 0);
+					row.put("heapAfterGcMb", system.processes().get(0).heapAfterGcMb());
+					row.put("rssMb", system.rssMb());
+					try {
+						this.results.write(row);
+					}
+					catch (IOException ex) {
+						throw new IllegalStateException(ex);
+					}
+				});
+				heap.start();
+				RunStats peak = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+				join(heap);
+				log(scenario.id() + " " + system.id() + ": heap burst " + peak);
+			}
+			sleep(1500);
 		}
 		List<String> order = new ArrayList<>(fleet.systems().keySet());
 		for (int rep = 1; rep <= this.config.reps(); rep++) {
 			for (String id : order) {
-				measure("load", scenario, id, 1.0, rep, rate, targets.get(id), fleet.systems().get(id));
-				sleep(2000);
+				SystemUnderTest system = fleet.systems().get(id);
+				// A pool of its own per system: the generator cannot hold every system's thousands of sockets at once.
+				try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
+					Target target = burstTarget(generator, system, expected);
+					prime(generator, scenario, system, target, rate);
+					measure(generator, "load", scenario, id, 1.0, rep, rate, target, system);
+				}
+				sleep(1500);
 			}
 			order.add(order.remove(0));
 		}
 	}
 
+	private Target burstTarget(LoadGenerator generator, SystemUnderTest system, float[] expected) {
+		return Target.inference(generator.client(), system.url(), with(system.headers()), BODY, "probabilities",
+				expected);
+	}
+
+	/**
+	 * An identical, unrecorded burst just before a measured one, so the measured burst finds the connections
+	 * (generator → system → members) already open, as a long-running service would; without it the result is
+	 * dominated by thousands of TCP handshakes, and by servers that close idle keep-alive connections sooner.
+	 */
+	private void prime(LoadGenerator generator, Scenario scenario, SystemUnderTest system, Target target,
+			double rate) {
+		RunStats primed = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+		log(String.format("%s %s: priming burst p50 %.0f ms, p99 %.0f ms, errors %d %s", scenario.id(), system.id(),
+				primed.p50(), primed.p99(), primed.errors(), primed.errorKinds()));
+		sleep(1500);
+	}
+
 	private void measure(String kind, Scenario scenario, String id, double level, int rep, double rate,
 			Target target, SystemUnderTest system) throws IOException {
+		measure(this.generator, kind, scenario, id, level, rep, rate, target, system);
+	}
+
+	private void measure(LoadGenerator generator, String kind, Scenario scenario, String id, double level, int rep,
+			double rate, Target target, SystemUnderTest system) throws IOException {
 		boolean burst = scenario.burst();
 		Duration duration = Duration.ofSeconds(burst ? 1 : this.config.seconds());
 		Duration drain = Duration.ofMillis(burst ? 30_000 : scenario.timeoutMs() + 10_000);
 		double cpu0 = (system != null) ? system.cpuSeconds() : 0;
-		double mock0 = this.mocks.cpuSeconds();
+		ManagedProcess mocks = (system != null) ? system.mocks().process() : this.mocks;
+		double mock0 = mocks.cpuSeconds();
 		DoubleAccumulator rss = new DoubleAccumulator(Math::max, 0);
-		RunStats stats = this.generator.open(target, rate, duration, drain,
+		RunStats stats = generator.open(target, rate, duration, drain,
 				(system != null) ? () -> rss.accumulate(system.rssMb()) : null);
 		Map<String, Object> row = row(kind, scenario, id, level, rep);
 		row.put("offeredRate", rate);
@@ -216,7 +259,7 @@ public final class BenchMain {
 		row.put("max", stats.max());
 		row.put("maxInFlight", stats.maxInFlight());
 		row.put("maxLagMs", stats.maxLagMs());
-		row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
+		row.put("mockCpuSeconds", mocks.cpuSeconds() - mock0);
 		if (system != null) {
 			double cpu = system.cpuSeconds() - cpu0;
 			row.put("cpuSeconds", cpu);
@@ -281,11 +324,11 @@ public final class BenchMain {
 		return all;
 	}
 
-	private void waitForMocks() throws Exception {
+	private void waitForMocks(String base) throws Exception {
 		long giveUp = System.nanoTime() + Duration.ofSeconds(120).toNanos();
 		while (System.nanoTime() < giveUp) {
 			try {
-				if (post(Fleet.MOCKS + "/v2/models/m0/infer", BODY).statusCode() == 200) {
+				if (post(base + "/v2/models/m0/infer", BODY).statusCode() == 200) {
 					return;
 				}
 			}
@@ -294,7 +337,7 @@ public final class BenchMain {
 			}
 			sleep(500);
 		}
-		throw new IllegalStateException("mocks did not start; see logs/mocks.log");
+		throw new IllegalStateException("mocks at " + base + " did not start; see logs/");
 	}
 
 	private void awaitReady(Fleet fleet, Map<String, Target> targets) {
@@ -318,14 +361,20 @@ public final class BenchMain {
 		}
 	}
 
-	private void setBehavior(Scenario scenario) throws Exception {
-		for (int i = 0; i < 10; i++) {
-			HttpResponse<String> r = this.admin.send(HttpRequest.newBuilder(
-					URI.create("http://127.0.0.1:20101/admin/models/m" + i + "/behavior"))
-				.PUT(HttpRequest.BodyPublishers.ofString(scenario.behavior()))
-				.build(), HttpResponse.BodyHandlers.ofString());
-			if (r.statusCode() != 200) {
-				throw new IllegalStateException("behaviour rejected: " + r.body());
+	private void setBehavior(Scenario scenario, Fleet fleet) throws Exception {
+		java.util.Set<String> admins = new java.util.LinkedHashSet<>();
+		admins.add("http://127.0.0.1:20101");
+		fleet.systems().values().forEach((s) -> admins.add(s.mocks().admin()));
+		for (String admin : admins) {
+			for (int i = 0; i < 10; i++) {
+				HttpResponse<String> r = this.admin.send(
+						HttpRequest.newBuilder(URI.create(admin + "/admin/models/m" + i + "/behavior"))
+							.PUT(HttpRequest.BodyPublishers.ofString(scenario.behavior()))
+							.build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (r.statusCode() != 200) {
+					throw new IllegalStateException("behaviour rejected: " + r.body());
+				}
 			}
 		}
 	}

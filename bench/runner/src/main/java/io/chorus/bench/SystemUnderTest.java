@@ -14,9 +14,10 @@ import io.chorus.bench.proc.ManagedProcess;
  * @param url the infer URL
  * @param headers request headers it needs (the gateway's API key)
  * @param processes the processes that serve it
+ * @param mocks the mocks it calls
  */
 record SystemUnderTest(String id, String label, String url, Map<String, String> headers,
-		List<ManagedProcess> processes) {
+		List<ManagedProcess> processes, Fleet.Mocks mocks) {
 
 	static final List<String> IDS = List.of("ensemble", "gateway", "floor", "mvc-platform", "mvc-virtual", "python");
 
