@@ -19,9 +19,9 @@ import java.util.List;
  * @param oracleLevels the levels at which the oracle is measured for every system
  * @param reps how many times each (system, level) runs, interleaved
  * @param seconds the length of one measured run
- * @param warmupSeconds the closed-loop warm-up per system and scenario
+ * @param warmupSeconds the longest closed-loop warm-up per system and scenario (it stops earlier once settled)
  * @param saturationSeconds the closed-loop saturation run per system and scenario
- * @param saturationConcurrency the closed loop's requests in flight
+ * @param saturationConcurrency the closed loop's requests in flight; 0 = by scenario (64 at 0 ms, 256 at 20 ms, 512 at 50 ms)
  * @param inflight the requests in flight in the concurrency scenario: 10,000, or fewer when one process may not
  * open enough sockets (a system under test holds one inbound and N outbound sockets per request in flight)
  * @param sutCpus the CPUs of the systems under test ({@code taskset -c})
@@ -46,9 +46,9 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 		List<Double> oracleLevels = List.of(0.5);
 		int reps = 3;
 		int seconds = 5;
-		int warmup = 10;
+		int warmup = 60;
 		int saturation = 6;
-		int concurrency = 256;
+		int concurrency = 0;
 		String sutCpus = "0";
 		String mockCpus = "1";
 		Path jdk = Path.of(System.getProperty("java.home"));

@@ -44,6 +44,12 @@ public final class BenchMain {
 
 	private ManagedProcess mocks;
 
+	private Process oracleProcess;
+
+	private java.io.PrintWriter oracleIn;
+
+	private java.io.BufferedReader oracleOut;
+
 	private BenchMain(BenchConfig config) throws IOException {
 		this.config = config;
 		this.results = new Results(config.results().resolve("runs.jsonl"));
@@ -75,6 +81,9 @@ public final class BenchMain {
 			if (bench.mocks != null) {
 				bench.mocks.close();
 			}
+			if (bench.oracleProcess != null) {
+				bench.oracleProcess.destroyForcibly();
+			}
 		}
 		Report.write(config.results(), config.root());
 		System.exit(0);
@@ -90,6 +99,7 @@ public final class BenchMain {
 						"--spring.config.additional-location=file:" + mockYaml.toAbsolutePath()),
 				Map.of(), this.config.results().resolve("logs/mocks.log"), this.config.jdkJcmd());
 		waitForMocks(Fleet.MOCKS);
+		startOracle();
 		Map<String, List<Scenario>> groups = new LinkedHashMap<>();
 		for (String id : this.config.scenarios()) {
 			Scenario s = Scenario.byId(id);
@@ -123,22 +133,21 @@ public final class BenchMain {
 	}
 
 	private void runLatency(Scenario scenario, Fleet fleet, Map<String, Target> targets) throws IOException {
-		Target oracle = Target.oracle(this.generator.client(), Fleet.memberUrls(scenario.members()), BODY);
 		Map<String, Double> saturation = new LinkedHashMap<>();
+		warmOracle(scenario);
 		for (SystemUnderTest system : fleet.systems().values()) {
 			Target target = targets.get(system.id());
-			log(scenario.id() + " " + system.id() + ": warm-up " + this.config.warmupSeconds() + " s");
-			this.generator.closed(target, 64, Duration.ofSeconds(this.config.warmupSeconds()));
+			warmUp(scenario, system, target);
 			double cpu0 = system.cpuSeconds();
 			double mock0 = system.mocks().process().cpuSeconds();
-			LoadGenerator.ClosedStats sat = this.generator.closed(target, this.config.saturationConcurrency(),
+			LoadGenerator.ClosedStats sat = this.generator.closed(target, concurrency(scenario),
 					Duration.ofSeconds(this.config.saturationSeconds()));
 			saturation.put(system.id(), sat.throughput());
 			Map<String, Object> row = row("saturation", scenario, system.id(), 1.0, 0);
 			row.put("throughput", sat.throughput());
 			row.put("errorShare", sat.errorShare());
 			row.put("errorKinds", sat.errorKinds());
-			row.put("concurrency", this.config.saturationConcurrency());
+			row.put("concurrency", concurrency(scenario));
 			row.put("cpuSeconds", system.cpuSeconds() - cpu0);
 			row.put("mockCpuSeconds", system.mocks().process().cpuSeconds() - mock0);
 			row.put("seconds", sat.seconds());
@@ -153,7 +162,7 @@ public final class BenchMain {
 					SystemUnderTest system = fleet.systems().get(id);
 					double rate = Math.max(1, level * saturation.get(id));
 					if (this.config.oracleLevels().contains(level)) {
-						measure("oracle", scenario, id, level, rep, rate, oracle, null);
+						oracle(scenario, id, level, rep, rate);
 						if (id.equals("gateway") && fleet.systems().containsKey("ensemble")) {
 							// The gateway hop: ensemble-service called directly at the gateway's rate.
 							measure("hop", scenario, id, level, rep, rate, targets.get("ensemble"),
@@ -165,6 +174,132 @@ public final class BenchMain {
 			}
 			// Interleave: the next repetition starts with a different system.
 			order.add(order.remove(0));
+		}
+	}
+
+	/**
+	 * Warms a system up until its closed-loop throughput settles: 5 s windows at 64 in flight until two windows
+	 * in a row differ by less than 5 % (at least 15 s, at most {@code --warmup} seconds). JIT compilation
+	 * shares the one pinned core with the system, so a slow-to-warm system needs longer, not the same 10 s.
+	 */
+	/** The closed loop's requests in flight: enough to saturate, not so many that the mocks' core queues. */
+	private int concurrency(Scenario scenario) {
+		if (this.config.saturationConcurrency() > 0) {
+			return this.config.saturationConcurrency();
+		}
+		return scenario.behavior().contains("\"ms\":50") ? 512 : scenario.behavior().contains("\"ms\":20") ? 256 : 64;
+	}
+
+	private void warmUp(Scenario scenario, SystemUnderTest system, Target target) {
+		// JIT compilers share the pinned core with the system; let them use both cores while warming up.
+		system.processes().forEach((p) -> repin(p, "0-1"));
+		try {
+			warmUpPinned(scenario, system, target);
+		}
+		finally {
+			system.processes().forEach((p) -> repin(p, this.config.sutCpus()));
+		}
+	}
+
+	private static void repin(ManagedProcess process, String cpus) {
+		if (cpus == null) {
+			return;
+		}
+		try {
+			new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(process.pid()))
+				.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private void warmUpPinned(Scenario scenario, SystemUnderTest system, Target target) {
+		long giveUp = System.nanoTime() + Duration.ofSeconds(this.config.warmupSeconds()).toNanos();
+		double last = 0;
+		int windows = 0;
+		while (true) {
+			double now = this.generator.closed(target, 64, Duration.ofSeconds(5)).throughput();
+			windows++;
+			boolean settled = windows >= 3 && last > 0 && Math.abs(now - last) / last < 0.05;
+			log(String.format("%s %s: warm-up window %d: %.0f req/s", scenario.id(), system.id(), windows, now));
+			if (settled || System.nanoTime() > giveUp) {
+				return;
+			}
+			last = now;
+		}
+	}
+
+	private void startOracle() throws IOException {
+		List<String> command = new ArrayList<>();
+		if (this.config.sutCpus() != null) {
+			command.addAll(List.of("taskset", "-c", this.config.sutCpus()));
+		}
+		command.addAll(List.of(this.config.jdkJava(), "-Xms256m", "-Xmx1g", "-XX:+UseG1GC",
+				"--enable-native-access=ALL-UNNAMED", "-cp",
+				this.config.root().resolve("bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar").toString(),
+				"io.chorus.bench.OracleMain"));
+		this.oracleProcess = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(
+				this.config.results().resolve("logs/oracle.log").toFile())).start();
+		this.oracleIn = new java.io.PrintWriter(this.oracleProcess.getOutputStream(), true);
+		this.oracleOut = new java.io.BufferedReader(new java.io.InputStreamReader(this.oracleProcess.getInputStream()));
+	}
+
+	private Map<String, Object> oracleRun(double rate, int seconds, long drainMs, List<String> members)
+			throws IOException {
+		this.oracleIn.println("run " + rate + " " + seconds + " " + drainMs + " " + String.join(",", members));
+		for (String line = this.oracleOut.readLine(); line != null; line = this.oracleOut.readLine()) {
+			if (line.startsWith("ORACLE ")) {
+				return new tools.jackson.databind.json.JsonMapper().readValue(line.substring(7),
+						new tools.jackson.core.type.TypeReference<Map<String, Object>>() { });
+			}
+		}
+		throw new IllegalStateException("the oracle process ended; see logs/oracle.log");
+	}
+
+	/** Warms the oracle's JIT: 5 s windows at 500 requests/s until its p50 settles (15-45 s). */
+	private void warmOracle(Scenario scenario) throws IOException {
+		double last = 0;
+		for (int i = 1; i <= 9; i++) {
+			double p50 = ((Number) oracleRun(500, 5, scenario.timeoutMs() + 5_000,
+					Fleet.memberUrls(scenario.members())).get("p50")).doubleValue();
+			log(String.format("%s oracle warm-up window %d: p50 %.2f ms", scenario.id(), i, p50));
+			if (i >= 3 && last > 0 && Math.abs(p50 - last) / last < 0.1) {
+				return;
+			}
+			last = p50;
+		}
+	}
+
+	private void oracle(Scenario scenario, String id, double level, int rep, double rate) throws IOException {
+		double mock0 = this.mocks.cpuSeconds();
+		Map<String, Object> stats = oracleRun(rate, this.config.seconds(), scenario.timeoutMs() + 10_000,
+				Fleet.memberUrls(scenario.members()));
+		Map<String, Object> row = row("oracle", scenario, id, level, rep);
+		row.put("offeredRate", rate);
+		row.putAll(stats);
+		double seconds = ((Number) stats.get("seconds")).doubleValue();
+		long ok = ((Number) stats.get("ok")).longValue();
+		long requests = ((Number) stats.get("requests")).longValue();
+		row.put("throughput", (seconds > 0) ? ok / seconds : 0);
+		row.put("errorShare", (requests > 0) ? (double) ((Number) stats.get("errors")).longValue() / requests : 0);
+		row.put("mockCpuSeconds", this.mocks.cpuSeconds() - mock0);
+		this.results.write(row);
+		log(String.format("%s oracle   %-12s level %.2f rep %d: %.0f/s offered, p50 %s p99 %s p99.9 %s ms, errors %s, lag %s ms",
+				scenario.id(), id, level, rep, rate, stats.get("p50"), stats.get("p99"), stats.get("p999"),
+				stats.get("errorKinds"), stats.get("maxLagMs")));
+	}
+
+	private static void join(Process p) {
+		try {
+			p.waitFor();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			p.destroyForcibly();
 		}
 	}
 

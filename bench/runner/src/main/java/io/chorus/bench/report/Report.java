@@ -103,15 +103,17 @@ public final class Report {
 		line("| JDK (every JVM: systems, mocks, load generator) | " + meta.path("jdk").asString() + " |");
 		line("| JVM options of every Java system | `" + String.join(" ", strings(meta.path("jvmOptions"))) + "` |");
 		line("| pinning | systems under test on CPU " + meta.path("sutCpus").asString()
-				+ "; mocks and the load generator (and the oracle) on CPU " + meta.path("mockCpus").asString()
-				+ " (`taskset -c`) |");
+				+ "; mocks and the load generator on CPU " + meta.path("mockCpus").asString()
+				+ " (`taskset -c`); the oracle client runs in its own JVM on the systems' CPU (idle while it runs) |");
 		line("| load levels | " + meta.path("levels").toString() + " × each system's saturation throughput; "
 				+ meta.path("reps").asInt() + " repetitions of " + meta.path("seconds").asInt()
 				+ " s each, interleaved across systems; the oracle at levels " + meta.path("oracleLevels").toString()
 				+ " |");
-		line("| saturation | closed loop, " + meta.path("saturationConcurrency").asInt() + " requests in flight, "
-				+ meta.path("saturationSeconds").asInt() + " s, after a " + meta.path("warmupSeconds").asInt()
-				+ " s warm-up (64 in flight) |");
+		line("| saturation | closed loop, " + ((meta.path("saturationConcurrency").asInt() > 0)
+				? meta.path("saturationConcurrency").asInt() + "" : "64 (0 ms), 256 (20 ms) or 512 (50 ms)") + " requests in flight, "
+				+ meta.path("saturationSeconds").asInt() + " s, after a warm-up of 5 s windows at 64 in flight until two"
+				+ " windows agree within 5 % (15–" + meta.path("warmupSeconds").asInt() + " s; the system may use both CPUs while"
+				+ " warming up, so its JIT compilers do not starve it) |");
 		line("");
 	}
 
@@ -171,7 +173,7 @@ public final class Report {
 		line("");
 		List<JsonNode> oracle = this.rows.select("oracle", scenario, null, null);
 		if (!oracle.isEmpty()) {
-			line("The oracle (the slowest of N concurrent direct calls to the mocks, same rate, same generator):");
+			line("The oracle (the slowest of N concurrent direct calls to the mocks, same rate, same generator code, after a 3 s warm-up):");
 			line("");
 			line("| at the rate of | load | rate /s | p50 | p99 | p99.9 | errors |");
 			line("|---|---:|---:|---:|---:|---:|---:|");
