@@ -46,6 +46,8 @@ public final class BenchMain {
 
 	private Process oracleProcess;
 
+	private float[] expected;
+
 	private java.io.PrintWriter oracleIn;
 
 	private java.io.BufferedReader oracleOut;
@@ -114,6 +116,7 @@ public final class BenchMain {
 				for (Scenario scenario : group) {
 					setBehavior(scenario, fleet);
 					float[] expected = expected(scenario.members());
+					this.expected = expected;
 					Map<String, Target> targets = new LinkedHashMap<>();
 					for (SystemUnderTest system : fleet.systems().values()) {
 						targets.put(system.id(), Target.inference(this.generator.client(), system.url(),
@@ -165,11 +168,10 @@ public final class BenchMain {
 						oracle(scenario, id, level, rep, rate);
 						if (id.equals("gateway") && fleet.systems().containsKey("ensemble")) {
 							// The gateway hop: ensemble-service called directly at the gateway's rate.
-							measure("hop", scenario, id, level, rep, rate, targets.get("ensemble"),
-									fleet.systems().get("ensemble"));
+							measure("hop", scenario, id, level, rep, rate, fleet.systems().get("ensemble"));
 						}
 					}
-					measure("load", scenario, id, level, rep, rate, targets.get(id), system);
+					measure("load", scenario, id, level, rep, rate, system);
 				}
 			}
 			// Interleave: the next repetition starts with a different system.
@@ -250,7 +252,8 @@ public final class BenchMain {
 
 	private Map<String, Object> oracleRun(double rate, int seconds, long drainMs, List<String> members)
 			throws IOException {
-		this.oracleIn.println("run " + rate + " " + seconds + " " + drainMs + " " + String.join(",", members));
+		this.oracleIn.println("run " + rate + " " + seconds + " " + drainMs + " " + String.join(",", members) + " "
+				+ cap(members.size()));
 		for (String line = this.oracleOut.readLine(); line != null; line = this.oracleOut.readLine()) {
 			if (line.startsWith("ORACLE ")) {
 				return new tools.jackson.databind.json.JsonMapper().readValue(line.substring(7),
@@ -323,7 +326,8 @@ public final class BenchMain {
 					}
 				});
 				heap.start();
-				RunStats peak = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+				RunStats peak = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null,
+						Long.MAX_VALUE);
 				join(heap);
 				log(scenario.id() + " " + system.id() + ": heap burst " + peak);
 			}
@@ -357,15 +361,26 @@ public final class BenchMain {
 	 */
 	private void prime(LoadGenerator generator, Scenario scenario, SystemUnderTest system, Target target,
 			double rate) {
-		RunStats primed = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+		RunStats primed = generator.open(target, rate, Duration.ofSeconds(1), Duration.ofSeconds(30), null,
+				Long.MAX_VALUE);
 		log(String.format("%s %s: priming burst p50 %.0f ms, p99 %.0f ms, errors %d %s", scenario.id(), system.id(),
 				primed.p50(), primed.p99(), primed.errors(), primed.errorKinds()));
 		sleep(1500);
 	}
 
 	private void measure(String kind, Scenario scenario, String id, double level, int rep, double rate,
-			Target target, SystemUnderTest system) throws IOException {
-		measure(this.generator, kind, scenario, id, level, rep, rate, target, system);
+			SystemUnderTest called) throws IOException {
+		// A fresh pool per run: the sockets of a run that overloaded its system close before the next one starts.
+		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
+			Target target = Target.inference(generator.client(), called.url(), with(called.headers()), BODY,
+					"probabilities", this.expected);
+			measure(generator, kind, scenario, id, level, rep, rate, target, called);
+		}
+	}
+
+	/** The most requests in flight per run: what the mocks' and the system's open-file limits allow, at most 2,000. */
+	private static long cap(int members) {
+		return Math.min(2_000, BenchConfig.fittingInFlight(members));
 	}
 
 	private void measure(LoadGenerator generator, String kind, Scenario scenario, String id, double level, int rep,
@@ -378,7 +393,8 @@ public final class BenchMain {
 		double mock0 = mocks.cpuSeconds();
 		DoubleAccumulator rss = new DoubleAccumulator(Math::max, 0);
 		RunStats stats = generator.open(target, rate, duration, drain,
-				(system != null) ? () -> rss.accumulate(system.rssMb()) : null);
+				(system != null) ? () -> rss.accumulate(system.rssMb()) : null,
+				burst ? Long.MAX_VALUE : cap(scenario.members()));
 		Map<String, Object> row = row(kind, scenario, id, level, rep);
 		row.put("offeredRate", rate);
 		row.put("requests", stats.requests());

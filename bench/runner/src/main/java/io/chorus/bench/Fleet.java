@@ -55,14 +55,12 @@ final class Fleet implements AutoCloseable {
 	}
 
 	/**
-	 * The members one system calls. In the in-flight scenario every system gets mocks of its own: one process
-	 * holds at most the open-file limit of sockets, and each system keeps thousands of member connections open.
+	 * The members one system calls: every system gets mock processes of its own (same jar, same models, same
+	 * CPU), because one process may hold only so many sockets and each system keeps its member connections open.
+	 * The shared mocks on port 19101 serve the oracle.
 	 */
 	private Mocks mocksFor(BenchConfig config, Scenario scenario, Path logs, ManagedProcess shared, int index)
 			throws IOException {
-		if (!scenario.burst()) {
-			return new Mocks(MOCKS, "http://127.0.0.1:20101", shared);
-		}
 		int port = 19111 + index;
 		int admin = 20111 + index;
 		Path yml = logs.resolve("mocks-" + port + ".yml");

@@ -13,10 +13,11 @@ final class MachineInfo {
 
 	static String cpuModel() {
 		try {
-			String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-				.filter((l) -> l.startsWith("model name")).findFirst().map((l) -> l.split(":", 2)[1].trim())
-				.orElse("unknown");
-			return model + " × " + Runtime.getRuntime().availableProcessors() + " (visible to the runner)";
+			var lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+			String model = lines.stream().filter((l) -> l.startsWith("model name")).findFirst()
+				.map((l) -> l.split(":", 2)[1].trim()).orElse("unknown");
+			long cpus = lines.stream().filter((l) -> l.startsWith("processor")).count();
+			return model + ", " + cpus + " vCPUs";
 		}
 		catch (Exception ex) {
 			return "unknown";

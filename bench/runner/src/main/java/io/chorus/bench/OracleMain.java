@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * while the oracle runs) keeps its N client calls from competing with the mocks, as a system's fan-out does not;
  * living for the whole benchmark keeps its JIT warm.
  *
- * <p>Reads one command per line on stdin, {@code run <rate> <seconds> <drainMs> <url,url,...>}, and answers
+ * <p>Reads one command per line on stdin, {@code run <rate> <seconds> <drainMs> <url,url,...> <maxInFlight>}, and answers
  * each with one line, {@code ORACLE <json>}.
  */
 public final class OracleMain {
@@ -43,8 +43,9 @@ public final class OracleMain {
 				long drainMs = Long.parseLong(a[3]);
 				List<String> members = Arrays.asList(a[4].split(","));
 				Target oracle = Target.oracle(generator.client(), members, BenchMain.BODY);
+				long cap = Long.parseLong(a[5]);
 				RunStats stats = generator.open(oracle, rate, Duration.ofSeconds(seconds), Duration.ofMillis(drainMs),
-						null);
+						null, cap);
 				Map<String, Object> out = new LinkedHashMap<>();
 				out.put("requests", stats.requests());
 				out.put("ok", stats.ok());

@@ -62,9 +62,13 @@ public final class LoadGenerator implements AutoCloseable {
 	 * @param duration how long to keep scheduling
 	 * @param drain how long to wait for stragglers after the last scheduled start
 	 * @param sampler called every 100 ms while the run lasts (for example to sample RSS); may be null
+	 * @param maxInFlightCap the most requests allowed in flight; a request due while that many are outstanding
+	 * is not sent and counts as an error ({@code over-cap}), so a stalled system cannot exhaust the sockets of
+	 * the generator, the system or the mocks (one process may open only so many)
 	 * @return the measurements
 	 */
-	public RunStats open(Target target, double rate, Duration duration, Duration drain, Runnable sampler) {
+	public RunStats open(Target target, double rate, Duration duration, Duration drain, Runnable sampler,
+			long maxInFlightCap) {
 		long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
 		double intervalNanos = 1e9 / rate;
 		Histogram histogram = new ConcurrentHistogram(1, HIGHEST_MICROS, 3);
@@ -84,6 +88,11 @@ public final class LoadGenerator implements AutoCloseable {
 			if (sampler != null && now >= nextSample) {
 				sampler.run();
 				nextSample = now + TimeUnit.MILLISECONDS.toNanos(100);
+			}
+			if (inFlight.get() >= maxInFlightCap) {
+				errorKinds.computeIfAbsent("over-cap", (k) -> new LongAdder()).increment();
+				done.countDown();
+				continue;
 			}
 			maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
 			target.call().subscribe((outcome) -> {

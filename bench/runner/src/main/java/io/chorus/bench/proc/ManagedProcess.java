@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class ManagedProcess implements AutoCloseable {
 
-	private static final Pattern HEAP_USED = Pattern.compile("(?:heap|Heap)\\s+total\\s+\\d+K, used (\\d+)K");
+	private static final Pattern HEAP_USED = Pattern.compile("(?:heap|Heap)\\s+total[^\\n]*?used (\\d+)K");
 
 	private static final double CLOCK_TICKS = 100.0;
 
