@@ -8,13 +8,13 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 /**
- * Open model ramp: the arrival rate grows linearly from 10 to {@code chorus.rampTo} requests/s (default 400) over
+ * Open model ramp: the arrival rate grows linearly from 10 to {@code chorus.rampTo} requests/s (default 300) over
  * {@code chorus.seconds} (default 60), then holds for 20 s.
  */
 public class RampSimulation extends ChorusSimulation {
 
 	{
-		int to = intProperty("chorus.rampTo", 400);
+		int to = intProperty("chorus.rampTo", 300);
 		int seconds = intProperty("chorus.seconds", 60);
 		setUp(scenario("ramp").exec(infer())
 			.injectOpen(rampUsersPerSec(10).to(to).during(Duration.ofSeconds(seconds)),
