@@ -36,6 +36,8 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 
 	private final MeterRegistry registry;
 
+	private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private final ManagementPort managementPort;
 
 	RequestOutcomeWebFilter(MeterRegistry registry, ManagementPort managementPort) {
@@ -64,12 +66,12 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 			return;
 		}
 		String client = Clients.of(exchange);
-		Counter.builder(METER)
+		// Client names come from configuration and outcomes are a fixed set, so this map stays small.
+		this.counters.computeIfAbsent(client + '\n' + outcome.tag, (key) -> Counter.builder(METER)
 			.description("Public requests by client name and outcome")
 			.tag("client", client)
 			.tag("outcome", outcome.tag)
-			.register(this.registry)
-			.increment();
+			.register(this.registry)).increment();
 		if (access.isInfoEnabled()) {
 			Integer status = (exchange.getResponse().getStatusCode() != null)
 					? exchange.getResponse().getStatusCode().value() : null;
