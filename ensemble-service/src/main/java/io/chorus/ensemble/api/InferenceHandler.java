@@ -3,6 +3,7 @@ package io.chorus.ensemble.api;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -54,24 +55,48 @@ final class InferenceHandler {
 	}
 
 	Mono<ServerResponse> infer(ServerRequest request) {
-		EnsembleSpec spec = ensemble(request);
-		ClientHeaders headers = ClientHeaders.of(request);
-		return this.bodies.read(request)
-			.map(InferenceCodec::readRequest)
-			.flatMap((inference) -> run(spec, inference, headers).flatMap((result) -> respondV2(result, inference, headers)));
+		return serve(request, (spec, body) -> InferenceCodec.readRequest(body), this::respondV2);
 	}
 
 	Mono<ServerResponse> predictV1(ServerRequest request) {
-		EnsembleSpec spec = ensemble(request);
-		ClientHeaders headers = ClientHeaders.of(request);
+		return serve(request,
+				(spec, body) -> new InferenceRequest(null, null, List.of(InferenceCodec.readV1Instances(body, spec.v1Input())), null),
+				(result, inference, headers) -> respondV1(result, headers));
+	}
+
+	/**
+	 * Runs one inference request: resolves the ensemble and the client's headers (refusing the request with
+	 * its body drained when either is wrong), reads and decodes the body, runs the ensemble, and responds
+	 * from the client connection's event loop.
+	 */
+	private Mono<ServerResponse> serve(ServerRequest request, BiFunction<EnsembleSpec, byte[], InferenceRequest> decode,
+			Responder responder) {
+		EnsembleSpec spec;
+		ClientHeaders headers;
+		try {
+			spec = ensemble(request);
+			headers = ClientHeaders.of(request);
+		}
+		catch (ApiException ex) {
+			return this.bodies.refuse(request, ex);
+		}
 		return this.bodies.read(request)
-			.map((body) -> new InferenceRequest(null, null, List.of(InferenceCodec.readV1Instances(body, spec.v1Input())), null))
-			.flatMap((inference) -> run(spec, inference, headers).flatMap((result) -> respondV1(result, headers)));
+			.map((body) -> decode.apply(spec, body))
+			.flatMap((inference) -> ConnectionLoop.publishOn(run(spec, inference, headers), request)
+				.flatMap((result) -> responder.respond(result, inference, headers)));
+	}
+
+	/** Turns an ensemble's result into the response of one protocol. */
+	@FunctionalInterface
+	private interface Responder {
+
+		Mono<ServerResponse> respond(EnsembleResult result, InferenceRequest inference, ClientHeaders headers);
+
 	}
 
 	Mono<ServerResponse> modelMetadata(ServerRequest request) {
 		EnsembleSpec spec = ensemble(request);
-		return this.metadata.of(spec)
+		return ConnectionLoop.publishOn(this.metadata.of(spec), request)
 			.flatMap((meta) -> json(200, InferenceCodec.write(meta), null))
 			.switchIfEmpty(Mono.error(() -> new ApiException(503,
 					"metadata of ensemble '" + spec.name() + "' is unavailable: no member answered a metadata request")));

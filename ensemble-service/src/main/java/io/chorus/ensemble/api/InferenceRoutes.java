@@ -55,8 +55,8 @@ public class InferenceRoutes {
 	@Bean
 	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
 			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties) {
-		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics,
-				new RequestBodies(properties.limits().maxRequestSize().toBytes()));
+		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
+		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)
@@ -70,7 +70,7 @@ public class InferenceRoutes {
 			.POST("/v1/models/{name}:predict", handler::predictV1)
 			.GET("/v1/models/{name}", handler::v1ModelStatus)
 			// Known paths with another method: 405 rather than the 404 of an unknown path.
-			.route(KNOWN_PATHS, (request) -> Mono.error(new ApiException(405, "method " + request.method()
+			.route(KNOWN_PATHS, (request) -> bodies.refuse(request, new ApiException(405, "method " + request.method()
 					+ " is not allowed on " + request.path())))
 			.build();
 	}

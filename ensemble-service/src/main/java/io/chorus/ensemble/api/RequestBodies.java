@@ -25,7 +25,7 @@ final class RequestBodies {
 	Mono<byte[]> read(ServerRequest request) {
 		MediaType type = request.headers().contentType().orElse(null);
 		if (type != null && !(type.isCompatibleWith(MediaType.APPLICATION_JSON) || "json".equals(type.getSubtypeSuffix()))) {
-			return Mono.error(new ApiException(415,
+			return refuse(request, new ApiException(415,
 					"unsupported media type '" + type + "'; send Content-Type: application/json"));
 		}
 		long declared = request.headers().contentLength().orElse(-1);
@@ -36,6 +36,25 @@ final class RequestBodies {
 			.map(RequestBodies::bytes)
 			.defaultIfEmpty(new byte[0])
 			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge("more than that"));
+	}
+
+	/**
+	 * Refuses a request whose body has not been read: reads and drops a body within the size limit first, so
+	 * the answer never races the rest of the request on a keep-alive connection. A larger body is not read
+	 * (the server then closes the connection instead of draining it).
+	 * @param request the request
+	 * @param error the refusal
+	 * @return the refusal, once the body is gone
+	 */
+	<T> Mono<T> refuse(ServerRequest request, ApiException error) {
+		long declared = request.headers().contentLength().orElse(-1);
+		if (declared == 0 || declared > this.maxBytes) {
+			return Mono.error(error);
+		}
+		return DataBufferUtils.join(request.exchange().getRequest().getBody(), (int) Math.min(this.maxBytes, Integer.MAX_VALUE))
+			.doOnNext(DataBufferUtils::release)
+			.onErrorResume((ex) -> Mono.empty())
+			.then(Mono.error(error));
 	}
 
 	private ApiException tooLarge(String size) {

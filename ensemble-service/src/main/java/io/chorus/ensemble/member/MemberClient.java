@@ -14,8 +14,8 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
@@ -63,7 +63,10 @@ public final class MemberClient {
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, long maxResponseBytes) {
 		this.spec = spec;
 		this.maxResponseBytes = maxResponseBytes;
-		this.http = http;
+		this.http = http.headers((headers) -> {
+			headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+			headers.set(HttpHeaderNames.ACCEPT, "application/json");
+		});
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
 		this.retryBudget = new RetryBudget(spec.retry().budgetRatio(), spec.retry().budgetMinRetries());
@@ -142,20 +145,21 @@ public final class MemberClient {
 
 	private Mono<InferenceResponse> send(byte[] body, CallContext context, Duration timeout) {
 		String url = this.inferUrls.get(Math.floorMod(this.next.getAndIncrement(), this.inferUrls.size()));
-		return this.http.headers((headers) -> {
-			headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-			headers.set(HttpHeaderNames.ACCEPT, "application/json");
-			headers.set(DEADLINE_HEADER, timeout.toMillis());
-			if (context.requestId() != null) {
-				headers.set("X-Request-Id", context.requestId());
-			}
-			if (context.traceparent() != null) {
-				headers.set("traceparent", context.traceparent());
-			}
-		})
-			.post()
+		// Per-request headers go on the request itself: HttpClient.headers(...) would copy the client's
+		// whole configuration on every call.
+		return this.http.post()
 			.uri(url)
-			.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)))
+			.send((outbound, out) -> {
+				HttpHeaders headers = outbound.requestHeaders();
+				headers.set(DEADLINE_HEADER, timeout.toMillis());
+				if (context.requestId() != null) {
+					headers.set("X-Request-Id", context.requestId());
+				}
+				if (context.traceparent() != null) {
+					headers.set("traceparent", context.traceparent());
+				}
+				return out.sendByteArray(Mono.just(body));
+			})
 			.responseSingle((response, bytes) -> {
 				long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
 				if (declared > this.maxResponseBytes) {

@@ -19,9 +19,12 @@ public final class EnsembleMetrics {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+	// Nested maps keyed by the callers' own strings: a lookup on the request path allocates nothing.
+	private final Map<String, Map<String, Map<String, Timer>>> memberTimers = new ConcurrentHashMap<>();
 
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, Timer>> requestTimers = new ConcurrentHashMap<>();
+
+	private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
@@ -41,12 +44,16 @@ public final class EnsembleMetrics {
 	 * @param latency how long it took
 	 */
 	public void memberCall(String ensemble, String member, String outcome, Duration latency) {
-		this.timers.computeIfAbsent("m|" + ensemble + "|" + member + "|" + outcome, (key) -> Timer
-			.builder("chorus.member.calls")
-			.description("Calls from an ensemble to one member, by outcome")
-			.tags("ensemble", ensemble, "member", member, "outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.registry)).record(latency);
+		Map<String, Timer> byOutcome = level(level(this.memberTimers, ensemble), member);
+		Timer timer = byOutcome.get(outcome);
+		if (timer == null) {
+			timer = byOutcome.computeIfAbsent(outcome, (key) -> Timer.builder("chorus.member.calls")
+				.description("Calls from an ensemble to one member, by outcome")
+				.tags("ensemble", ensemble, "member", member, "outcome", outcome)
+				.publishPercentileHistogram()
+				.register(this.registry));
+		}
+		timer.record(latency);
 	}
 
 	/**
@@ -56,19 +63,34 @@ public final class EnsembleMetrics {
 	 * @param latency how long it took
 	 */
 	public void request(String ensemble, String outcome, Duration latency) {
-		this.timers.computeIfAbsent("e|" + ensemble + "|" + outcome, (key) -> Timer.builder("chorus.ensemble.requests")
-			.description("Ensemble requests, by outcome")
-			.tags("ensemble", ensemble, "outcome", outcome)
-			.publishPercentileHistogram()
-			.register(this.registry)).record(latency);
-		if (!outcome.equals("ok")) {
-			String name = outcome.equals("degraded") ? "chorus.ensemble.degraded" : "chorus.ensemble.failed";
-			this.counters.computeIfAbsent(name + "|" + ensemble + "|" + outcome, (key) -> Counter.builder(name)
-				.description(outcome.equals("degraded") ? "Requests answered without every member"
-						: "Requests that got no aggregated answer")
+		Map<String, Timer> byOutcome = level(this.requestTimers, ensemble);
+		Timer timer = byOutcome.get(outcome);
+		if (timer == null) {
+			timer = byOutcome.computeIfAbsent(outcome, (key) -> Timer.builder("chorus.ensemble.requests")
+				.description("Ensemble requests, by outcome")
 				.tags("ensemble", ensemble, "outcome", outcome)
-				.register(this.registry)).increment();
+				.publishPercentileHistogram()
+				.register(this.registry));
 		}
+		timer.record(latency);
+		if (!outcome.equals("ok")) {
+			Map<String, Counter> counters = level(this.counters, ensemble);
+			Counter counter = counters.get(outcome);
+			if (counter == null) {
+				String name = outcome.equals("degraded") ? "chorus.ensemble.degraded" : "chorus.ensemble.failed";
+				counter = counters.computeIfAbsent(outcome, (key) -> Counter.builder(name)
+					.description(outcome.equals("degraded") ? "Requests answered without every member"
+							: "Requests that got no aggregated answer")
+					.tags("ensemble", ensemble, "outcome", outcome)
+					.register(this.registry));
+			}
+			counter.increment();
+		}
+	}
+
+	private static <V> Map<String, V> level(Map<String, Map<String, V>> map, String key) {
+		Map<String, V> inner = map.get(key);
+		return (inner != null) ? inner : map.computeIfAbsent(key, (k) -> new ConcurrentHashMap<>());
 	}
 
 	/**

@@ -223,6 +223,16 @@ public abstract class EnsembleServiceIntegrationTest {
 		try {
 			return HTTP.send(builder.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
 		}
+		catch (java.net.http.HttpTimeoutException ex) {
+			// A request that got no answer at all: keep the threads' state for whoever reads the report.
+			Thread.getAllStackTraces().forEach((thread, stack) -> {
+				System.err.println("THREAD " + thread.getName() + " " + thread.getState());
+				for (StackTraceElement element : stack) {
+					System.err.println("    at " + element);
+				}
+			});
+			throw new java.io.UncheckedIOException(ex);
+		}
 		catch (IOException ex) {
 			throw new java.io.UncheckedIOException(ex);
 		}

@@ -291,7 +291,12 @@ public final class Report {
 					double p99 = Rows.median(o[1]);
 					line(String.format(Locale.ROOT,
 							"| fan-out overhead over the oracle at 50%% load (%s): p50 ≤ 1 ms, p99 ≤ 5 ms | %s | p50 %.2f ms, p99 %.2f ms | %s |",
-							SystemLabels.of(system), scenario, p50, p99, verdict(p50, 1, p99, 5)));
+							SystemLabels.of(system), scenario, p50, p99, withErrors(verdict(p50, 1, p99, 5), runs)));
+				}
+				else if (!runs.isEmpty()) {
+					line(String.format(Locale.ROOT,
+							"| fan-out overhead over the oracle at 50%% load (%s): p50 ≤ 1 ms, p99 ≤ 5 ms | %s | no repetition with a correct answer | missed |",
+							SystemLabels.of(system), scenario));
 				}
 			}
 			Map<String, Double> sat = new LinkedHashMap<>();
@@ -384,7 +389,27 @@ public final class Report {
 		return kinds.isEmpty() ? "" : " " + kinds.toString().replace("=", ": ");
 	}
 
+	/**
+	 * A latency verdict that also accounts for failed requests: a latency taken over the correct answers
+	 * of a run where more than 0.1 % of requests failed is not a pass.
+	 */
+	private static String withErrors(String verdict, List<JsonNode> runs) {
+		double requests = Rows.sum(runs, "requests");
+		double errors = Rows.sum(runs, "errors");
+		if (errors == 0 || requests == 0) {
+			return verdict;
+		}
+		String share = String.format(Locale.ROOT, "%.2f%% of the requests failed", 100 * errors / requests);
+		if (errors / requests <= 0.001) {
+			return verdict + " (" + share + ")";
+		}
+		return verdict.equals("met") ? "missed: " + share : verdict + ", " + share;
+	}
+
 	private static String verdict(double p50, double p50Target, double p99, double p99Target) {
+		if (Double.isNaN(p50) || Double.isNaN(p99)) {
+			return "missed: not measured";
+		}
 		List<String> missed = new ArrayList<>();
 		if (p50 > p50Target) {
 			missed.add(String.format(Locale.ROOT, "p50 by %.2f ms", p50 - p50Target));

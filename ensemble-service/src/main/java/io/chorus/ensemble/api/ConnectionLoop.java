@@ -1,0 +1,52 @@
+package io.chorus.ensemble.api;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
+
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.NettyInbound;
+
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.web.reactive.function.server.ServerRequest;
+
+/**
+ * Moves the end of a request's work back onto the event loop of the client's connection before the
+ * response is written.
+ *
+ * <p>Member answers arrive on the member client's event loops. When the response to the client was
+ * written from such a foreign thread, Reactor Netty 1.3.6 (Spring Boot 4.0.7) sometimes stopped reading
+ * the connection: the client's next request on that keep-alive connection stayed unread in the socket until
+ * the client closed it (about 8 % of requests in {@code KeepAliveConnectionTests}' pattern, 1 in 3,000 against
+ * the packaged service). Writing from the connection's own loop removes the race, and costs one task hand-off.
+ */
+final class ConnectionLoop {
+
+	private ConnectionLoop() {
+	}
+
+	/**
+	 * Publishes a result on the event loop of the connection the request came in on.
+	 * @param <T> the result type
+	 * @param result the result, signalled on any thread
+	 * @param request the client's request
+	 * @return the same result, signalled on the connection's event loop (or unchanged when the server is not
+	 * Reactor Netty)
+	 */
+	static <T> Mono<T> publishOn(Mono<T> result, ServerRequest request) {
+		Scheduler loop = of(request);
+		return (loop != null) ? result.publishOn(loop) : result;
+	}
+
+	private static Scheduler of(ServerRequest request) {
+		if (!(request.exchange().getRequest() instanceof AbstractServerHttpRequest server)
+				|| !(server.getNativeRequest() instanceof NettyInbound inbound)) {
+			return null;
+		}
+		AtomicReference<Executor> loop = new AtomicReference<>();
+		inbound.withConnection((connection) -> loop.set(connection.channel().eventLoop()));
+		return (loop.get() != null) ? Schedulers.fromExecutor(loop.get()) : null;
+	}
+
+}
