@@ -8,7 +8,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.NettyInbound;
 
-import org.springframework.http.server.reactive.AbstractServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.reactive.function.server.ServerRequest;
 
 /**
@@ -40,8 +40,15 @@ final class ConnectionLoop {
 	}
 
 	private static Scheduler of(ServerRequest request) {
-		if (!(request.exchange().getRequest() instanceof AbstractServerHttpRequest server)
-				|| !(server.getNativeRequest() instanceof NettyInbound inbound)) {
+		Object nativeRequest;
+		try {
+			// Unwraps any ServerHttpRequestDecorator a filter put around the server's request.
+			nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request.exchange().getRequest());
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+		if (!(nativeRequest instanceof NettyInbound inbound)) {
 			return null;
 		}
 		AtomicReference<Executor> loop = new AtomicReference<>();

@@ -3,9 +3,9 @@ package io.chorus.ensemble.api;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;

@@ -1,5 +1,8 @@
 package io.chorus.gateway.metrics;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.chorus.gateway.EdgeOrder;
@@ -36,13 +39,17 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 
 	private final MeterRegistry registry;
 
-	private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
+	// One map per outcome, keyed by client name (from configuration): a lookup allocates nothing.
+	private final Map<Outcome, Map<String, Counter>> counters = new EnumMap<>(Outcome.class);
 
 	private final ManagementPort managementPort;
 
 	RequestOutcomeWebFilter(MeterRegistry registry, ManagementPort managementPort) {
 		this.registry = registry;
 		this.managementPort = managementPort;
+		for (Outcome outcome : Outcome.values()) {
+			this.counters.put(outcome, new ConcurrentHashMap<>());
+		}
 	}
 
 	@Override
@@ -66,12 +73,16 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 			return;
 		}
 		String client = Clients.of(exchange);
-		// Client names come from configuration and outcomes are a fixed set, so this map stays small.
-		this.counters.computeIfAbsent(client + '\n' + outcome.tag, (key) -> Counter.builder(METER)
-			.description("Public requests by client name and outcome")
-			.tag("client", client)
-			.tag("outcome", outcome.tag)
-			.register(this.registry)).increment();
+		Map<String, Counter> byClient = this.counters.get(outcome);
+		Counter counter = byClient.get(client);
+		if (counter == null) {
+			counter = byClient.computeIfAbsent(client, (key) -> Counter.builder(METER)
+				.description("Public requests by client name and outcome")
+				.tag("client", client)
+				.tag("outcome", outcome.tag)
+				.register(this.registry));
+		}
+		counter.increment();
 		if (access.isInfoEnabled()) {
 			Integer status = (exchange.getResponse().getStatusCode() != null)
 					? exchange.getResponse().getStatusCode().value() : null;
