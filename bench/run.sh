@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark's one entry command. From the repository root:
 #
-#   bench/run.sh                 # quick mode (~20-25 min): n3-0ms, n10-20ms, inflight
-#   bench/run.sh --full          # the whole matrix (~1.5-2 h)
+#   bench/run.sh                 # every scenario, 5 s runs, the oracle at 50 % load (~1.5 h)
+#   bench/run.sh --quick         # n3-0ms, n10-20ms and the burst only (~35 min)
+#   bench/run.sh --full          # every scenario, 10 s runs, the oracle at every load level (~3 h)
 #   bench/run.sh --wait-quiet 60 # first wait (up to 60 min) for load average < 0.8 and no other java/mvn
 #   bench/run.sh --no-build ...  # skip the Maven build
 #   bench/run.sh --report-only bench/results/<run>   # regenerate docs/benchmarks.md and charts from a run

@@ -7,12 +7,13 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The run's settings, from the command line. {@code --quick} (the default) is a documented subset of the
- * matrix; {@code --full} is the whole of it.
+ * The run's settings, from the command line. The default ({@code standard}) runs every scenario with 5 s runs and
+ * the oracle at 50 % load; {@code --quick} is a documented subset (N=3 at 0 ms, N=10 at 20 ms, the burst);
+ * {@code --full} adds 10 s runs and the oracle at every load level.
  *
  * @param root the repository root
  * @param results where this run's files go
- * @param mode {@code quick}, {@code full} or {@code custom}
+ * @param mode {@code standard}, {@code quick} or {@code full}
  * @param scenarios the scenario ids to run
  * @param systems the system ids to run
  * @param levels the load levels, as fractions of each system's saturation throughput
@@ -22,8 +23,7 @@ import java.util.List;
  * @param warmupSeconds the longest closed-loop warm-up per system and scenario (it stops earlier once settled)
  * @param saturationSeconds the closed-loop saturation run per system and scenario
  * @param saturationConcurrency the closed loop's requests in flight; 0 = by scenario (64 at 0 ms, 256 at 20 ms, 512 at 50 ms)
- * @param inflight the requests in flight in the concurrency scenario: 10,000, or fewer when one process may not
- * open enough sockets (a system under test holds one inbound and N outbound sockets per request in flight)
+ * @param inflight the requests in flight in the concurrency scenario (default 1,000: see {@link #DEFAULT_INFLIGHT})
  * @param sutCpus the CPUs of the systems under test ({@code taskset -c})
  * @param mockCpus the CPUs of the mocks
  * @param jdk the JDK home every JVM runs on
@@ -35,18 +35,32 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 		int saturationSeconds, int saturationConcurrency, int inflight, String sutCpus, String mockCpus, Path jdk,
 		List<String> jvmOptions, boolean jfr) {
 
+	/**
+	 * The default burst of the concurrency scenario. The issue asks for 10,000; on this machine two limits stand in
+	 * the way: the hard open-file limit of one process (20,000; 10,000 in flight need ~40,000 sockets in the system
+	 * under test at N=3) and the CPU of the fixture (10,000 requests in one second are 30,000 member answers from
+	 * mocks that share one core with the load generator; at 4,500 every system, the floor included, failed most
+	 * requests). 1,000 is the largest burst the fixture was measured to serve correctly for every system.
+	 * {@code --inflight N} runs another size, up to what fits the open-file limit.
+	 */
+	static final int DEFAULT_INFLIGHT = 1_000;
+
+	/** Every scenario, the burst first and the N=10 group last, so a run cut short keeps the most. */
+	static final List<String> STANDARD_SCENARIOS = List.of("inflight", "n3-0ms", "n3-20ms", "n3-50ms-spikes",
+			"n10-20ms", "n10-0ms", "n10-50ms-spikes");
+
 	static BenchConfig parse(String[] args) {
 		Path root = Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize();
 		Path results = null;
-		String mode = "quick";
-		List<String> scenarios = List.of("n3-0ms", "n10-20ms", "inflight");
-		int inflight = fittingInFlight(3);
+		String mode = "standard";
+		List<String> scenarios = STANDARD_SCENARIOS;
+		int inflight = Math.min(DEFAULT_INFLIGHT, fittingInFlight(3));
 		List<String> systems = new ArrayList<>(SystemUnderTest.IDS);
 		List<Double> levels = List.of(0.25, 0.5, 0.75, 0.9);
 		List<Double> oracleLevels = List.of(0.5);
 		int reps = 3;
 		int seconds = 5;
-		int warmup = 60;
+		int warmup = 120;
 		int saturation = 6;
 		int concurrency = 0;
 		String sutCpus = "0";
@@ -55,10 +69,13 @@ record BenchConfig(Path root, Path results, String mode, List<String> scenarios,
 		boolean jfr = false;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
-				case "--quick" -> mode = "quick";
+				case "--quick" -> {
+					mode = "quick";
+					scenarios = List.of("inflight", "n3-0ms", "n10-20ms");
+				}
 				case "--full" -> {
 					mode = "full";
-					scenarios = Scenario.ALL.stream().map(Scenario::id).toList();
+					scenarios = STANDARD_SCENARIOS;
 					oracleLevels = levels;
 					seconds = 10;
 					saturation = 10;

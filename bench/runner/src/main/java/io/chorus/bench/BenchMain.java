@@ -140,7 +140,7 @@ public final class BenchMain {
 		warmOracle(scenario);
 		for (SystemUnderTest system : fleet.systems().values()) {
 			Target target = targets.get(system.id());
-			warmUp(scenario, system, target);
+			Warmup warmup = warmUp(scenario, system, target);
 			double cpu0 = system.cpuSeconds();
 			double mock0 = system.mocks().process().cpuSeconds();
 			LoadGenerator.ClosedStats sat = this.generator.closed(target, concurrency(scenario),
@@ -154,6 +154,9 @@ public final class BenchMain {
 			row.put("cpuSeconds", system.cpuSeconds() - cpu0);
 			row.put("mockCpuSeconds", system.mocks().process().cpuSeconds() - mock0);
 			row.put("seconds", sat.seconds());
+			row.put("warmupSeconds", warmup.seconds());
+			row.put("warmupJitShare", warmup.jitShare());
+			row.put("warmupSettled", warmup.settled());
 			this.results.write(row);
 			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%% %s)", scenario.id(), system.id(),
 					sat.throughput(), sat.errorShare() * 100, sat.errorKinds()));
@@ -179,11 +182,6 @@ public final class BenchMain {
 		}
 	}
 
-	/**
-	 * Warms a system up until its closed-loop throughput settles: 5 s windows at 64 in flight until two windows
-	 * in a row differ by less than 5 % (at least 15 s, at most {@code --warmup} seconds). JIT compilation
-	 * shares the one pinned core with the system, so a slow-to-warm system needs longer, not the same 10 s.
-	 */
 	/** The closed loop's requests in flight: enough to saturate, not so many that the mocks' core queues. */
 	private int concurrency(Scenario scenario) {
 		if (this.config.saturationConcurrency() > 0) {
@@ -192,11 +190,17 @@ public final class BenchMain {
 		return scenario.behavior().contains("\"ms\":50") ? 512 : scenario.behavior().contains("\"ms\":20") ? 256 : 64;
 	}
 
-	private void warmUp(Scenario scenario, SystemUnderTest system, Target target) {
+	/**
+	 * Warms a system up until it is compiled and steady: 5 s closed-loop windows at 64 in flight until two windows
+	 * in a row differ by less than 5 % in throughput and the JIT compiler threads used less than 3 % of the
+	 * system's CPU in the last one (at least 15 s, at most {@code --warmup} seconds).
+	 * @return how long it took and whether it settled
+	 */
+	private Warmup warmUp(Scenario scenario, SystemUnderTest system, Target target) {
 		// JIT compilers share the pinned core with the system; let them use both cores while warming up.
 		system.processes().forEach((p) -> repin(p, "0-1"));
 		try {
-			warmUpPinned(scenario, system, target);
+			return warmUpPinned(scenario, system, target);
 		}
 		finally {
 			system.processes().forEach((p) -> repin(p, this.config.sutCpus()));
@@ -219,17 +223,28 @@ public final class BenchMain {
 		}
 	}
 
-	private void warmUpPinned(Scenario scenario, SystemUnderTest system, Target target) {
+	private Warmup warmUpPinned(Scenario scenario, SystemUnderTest system, Target target) {
 		long giveUp = System.nanoTime() + Duration.ofSeconds(this.config.warmupSeconds()).toNanos();
 		double last = 0;
 		int windows = 0;
 		while (true) {
-			double now = this.generator.closed(target, 64, Duration.ofSeconds(5)).throughput();
+			double cpu0 = system.cpuSeconds();
+			double jit0 = system.jitCpuSeconds();
+			LoadGenerator.ClosedStats window = this.generator.closed(target, 64, Duration.ofSeconds(5));
+			double cpu = system.cpuSeconds() - cpu0;
+			double jit = system.jitCpuSeconds() - jit0;
+			double now = window.throughput();
+			double jitShare = (cpu > 0) ? jit / cpu : 0;
 			windows++;
-			boolean settled = windows >= 3 && last > 0 && Math.abs(now - last) / last < 0.05;
-			log(String.format("%s %s: warm-up window %d: %.0f req/s", scenario.id(), system.id(), windows, now));
+			// Settled: throughput steady and the JIT compilers (which share the system's CPU time) nearly idle.
+			// Throughput alone settled too early: the gateway's compilers were still taking ~40 % of its CPU
+			// when two windows first agreed, so its "saturation" was measured half-compiled.
+			boolean settled = windows >= 3 && last > 0 && Math.abs(now - last) / last < 0.05 && jitShare < 0.03;
+			log(String.format("%s %s: warm-up window %d: %.0f req/s, %.3f CPU ms/request, JIT %.1f%% of its CPU",
+					scenario.id(), system.id(), windows, now, (now > 0) ? 1000 * cpu / (now * 5) : Double.NaN,
+					100 * jitShare));
 			if (settled || System.nanoTime() > giveUp) {
-				return;
+				return new Warmup(windows * 5, jitShare, settled);
 			}
 			last = now;
 		}
@@ -572,6 +587,15 @@ public final class BenchMain {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/**
+	 * How a system's warm-up ended.
+	 * @param seconds how long it ran
+	 * @param jitShare the JIT compilers' share of the system's CPU time in the last window
+	 * @param settled false when it stopped at {@code --warmup} seconds without settling
+	 */
+	private record Warmup(double seconds, double jitShare, boolean settled) {
 	}
 
 	static void log(String message) {

@@ -29,6 +29,10 @@ record SystemUnderTest(String id, String label, String url, Map<String, String> 
 		return this.processes.stream().mapToDouble(ManagedProcess::cpuSeconds).sum();
 	}
 
+	double jitCpuSeconds() {
+		return this.processes.stream().mapToDouble(ManagedProcess::jitCpuSeconds).sum();
+	}
+
 	double rssMb() {
 		return this.processes.stream().mapToDouble(ManagedProcess::rssMb).sum();
 	}

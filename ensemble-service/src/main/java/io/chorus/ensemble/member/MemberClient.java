@@ -20,6 +20,8 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
+import org.springframework.web.util.UriUtils;
+
 import io.chorus.ensemble.config.MemberProtocol;
 import io.chorus.ensemble.config.MemberSpec;
 import io.chorus.protocol.InferenceCodec;
@@ -54,7 +56,8 @@ public final class MemberClient {
 
 	private final RetryBudget retryBudget;
 
-	private final List<String> inferUrls;
+	/** Parsed once: a String URL would be parsed by Reactor Netty's URL regex on every call. */
+	private final List<URI> inferUrls;
 
 	private final AtomicInteger next = new AtomicInteger();
 
@@ -144,7 +147,7 @@ public final class MemberClient {
 	}
 
 	private Mono<InferenceResponse> send(byte[] body, CallContext context, Duration timeout) {
-		String url = this.inferUrls.get(Math.floorMod(this.next.getAndIncrement(), this.inferUrls.size()));
+		URI url = this.inferUrls.get(Math.floorMod(this.next.getAndIncrement(), this.inferUrls.size()));
 		// Per-request headers go on the request itself: HttpClient.headers(...) would copy the client's
 		// whole configuration on every call.
 		return this.http.post()
@@ -259,9 +262,11 @@ public final class MemberClient {
 		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
-	private String inferUrl(URI base) {
-		return (this.spec.protocol() == MemberProtocol.V1) ? base + "/v1/models/" + this.spec.model() + ":predict"
-				: base + "/v2/models/" + this.spec.model() + "/infer";
+	private URI inferUrl(URI base) {
+		// The model name is one path segment: quoted, so a name with a space or a '/' still makes a valid URL.
+		String model = UriUtils.encodePathSegment(this.spec.model(), StandardCharsets.UTF_8);
+		return URI.create((this.spec.protocol() == MemberProtocol.V1) ? base + "/v1/models/" + model + ":predict"
+				: base + "/v2/models/" + model + "/infer");
 	}
 
 }

@@ -107,6 +107,35 @@ public final class ManagedProcess implements AutoCloseable {
 	}
 
 	/**
+	 * CPU time so far of the JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}), from
+	 * {@code /proc/<pid>/task/<tid>/stat}. A system whose compilers are still busy is not warm yet, whatever its
+	 * throughput says. Compiler threads come and go with the JIT's load; the ones that ended are not counted.
+	 * @return seconds (0 for a process that is not a JVM)
+	 */
+	public double jitCpuSeconds() {
+		double total = 0;
+		try (var tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid()), "task"))) {
+			for (Path task : tasks) {
+				try {
+					String stat = Files.readString(task.resolve("stat"));
+					String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+					if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+					}
+				}
+				catch (IOException | RuntimeException ex) {
+					// the thread ended between the listing and the read
+				}
+			}
+		}
+		catch (IOException ex) {
+			return Double.NaN;
+		}
+		return total;
+	}
+
+	/**
 	 * Resident set size now, from {@code /proc/<pid>/status}.
 	 * @return megabytes
 	 */
