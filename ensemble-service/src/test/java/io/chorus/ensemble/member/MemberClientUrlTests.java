@@ -11,6 +11,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.blockhound.BlockHound;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
@@ -28,6 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The URL a member is called at: the replica's base path kept, the model name quoted as one path segment.
  */
 class MemberClientUrlTests {
+
+	static {
+		// Before any Reactor scheduler or event loop exists, as in the integration tests that share this JVM: a
+		// scheduler created before BlockHound is installed broke their timers when this class ran first.
+		BlockHound.install();
+	}
 
 	private static final String ANSWER = "{\"model_name\":\"m\",\"outputs\":[{\"name\":\"y\",\"shape\":[1],"
 			+ "\"datatype\":\"FP32\",\"data\":[1.0]}]}";
