@@ -34,6 +34,8 @@ public final class BenchMain {
 	static final byte[] BODY = ("{\"id\":\"bench\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],"
 			+ "\"datatype\":\"FP32\",\"data\":[5.9,3.0,5.1,1.8]}]}").getBytes(StandardCharsets.UTF_8);
 
+	private static final int WARMUP_WINDOW_SECONDS = 5;
+
 	private final BenchConfig config;
 
 	private final Results results;
@@ -230,21 +232,21 @@ public final class BenchMain {
 		while (true) {
 			double cpu0 = system.cpuSeconds();
 			double jit0 = system.jitCpuSeconds();
-			LoadGenerator.ClosedStats window = this.generator.closed(target, 64, Duration.ofSeconds(5));
+			LoadGenerator.ClosedStats window = this.generator.closed(target, 64, Duration.ofSeconds(WARMUP_WINDOW_SECONDS));
 			double cpu = system.cpuSeconds() - cpu0;
 			double jit = system.jitCpuSeconds() - jit0;
 			double now = window.throughput();
 			double jitShare = (cpu > 0) ? jit / cpu : 0;
 			windows++;
 			// Settled: throughput steady and the JIT compilers (which share the system's CPU time) nearly idle.
-			// Throughput alone settled too early: the gateway's compilers were still taking ~40 % of its CPU
+			// Throughput alone settled too early: the gateway's compilers were still taking 15-35 % of its CPU
 			// when two windows first agreed, so its "saturation" was measured half-compiled.
 			boolean settled = windows >= 3 && last > 0 && Math.abs(now - last) / last < 0.05 && jitShare < 0.03;
 			log(String.format("%s %s: warm-up window %d: %.0f req/s, %.3f CPU ms/request, JIT %.1f%% of its CPU",
-					scenario.id(), system.id(), windows, now, (now > 0) ? 1000 * cpu / (now * 5) : Double.NaN,
+					scenario.id(), system.id(), windows, now, (now > 0) ? 1000 * cpu / (now * WARMUP_WINDOW_SECONDS) : Double.NaN,
 					100 * jitShare));
 			if (settled || System.nanoTime() > giveUp) {
-				return new Warmup(windows * 5, jitShare, settled);
+				return new Warmup(windows * WARMUP_WINDOW_SECONDS, jitShare, settled);
 			}
 			last = now;
 		}

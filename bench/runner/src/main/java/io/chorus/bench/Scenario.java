@@ -13,7 +13,7 @@ import java.util.List;
  * @param burst true for the concurrency scenario: {@code --inflight} requests (10,000 where the open-file limit
  * allows) arrive within one second
  */
-record Scenario(String id, String title, int members, String behavior, long timeoutMs, boolean burst) {
+public record Scenario(String id, String title, int members, String behavior, long timeoutMs, boolean burst) {
 
 	static final List<Scenario> ALL = List.of(
 			latency("n3-0ms", "N=3, members at 0 ms", 3, "{}"),
@@ -39,6 +39,14 @@ record Scenario(String id, String title, int members, String behavior, long time
 	private static String fixed(int ms, boolean spikes) {
 		return "{\"latency\":{\"type\":\"fixed\",\"ms\":" + ms
 				+ (spikes ? ",\"spike\":{\"rate\":0.01,\"factor\":10}" : "") + "}}";
+	}
+
+	/**
+	 * Every scenario id in the matrix's order (N=3 before N=10, faster members first, the burst last).
+	 * @return the ids
+	 */
+	public static List<String> ids() {
+		return ALL.stream().map(Scenario::id).toList();
 	}
 
 	static Scenario byId(String id) {

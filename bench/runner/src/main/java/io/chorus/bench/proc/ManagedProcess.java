@@ -96,14 +96,18 @@ public final class ManagedProcess implements AutoCloseable {
 	 */
 	public double cpuSeconds() {
 		try {
-			String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			// After the command name: state is field 3, utime field 14, stime field 15 (1-based).
-			return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+			return cpuSeconds(Files.readString(Path.of("/proc", Long.toString(pid()), "stat")));
 		}
 		catch (IOException | RuntimeException ex) {
 			return Double.NaN;
 		}
+	}
+
+	/** utime + stime of a {@code stat} line (a process's or a thread's). */
+	private static double cpuSeconds(String stat) {
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		// After the command name: state is field 3, utime field 14, stime field 15 (1-based).
+		return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
 	}
 
 	/**
@@ -120,8 +124,7 @@ public final class ManagedProcess implements AutoCloseable {
 					String stat = Files.readString(task.resolve("stat"));
 					String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
 					if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-						total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS;
+						total += cpuSeconds(stat);
 					}
 				}
 				catch (IOException | RuntimeException ex) {

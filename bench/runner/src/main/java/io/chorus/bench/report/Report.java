@@ -482,10 +482,9 @@ public final class Report {
 		return SystemLabels.of(r.path("system").asString());
 	}
 
-	/** The latency scenarios in the matrix's order (N=3 before N=10, faster members first), then the burst. */
+	/** The run's scenarios in the matrix's order, whatever order they ran in. */
 	private static List<String> ordered(List<String> scenarios) {
-		List<String> order = List.of("n3-0ms", "n3-20ms", "n3-50ms-spikes", "n10-0ms", "n10-20ms", "n10-50ms-spikes",
-				"inflight");
+		List<String> order = io.chorus.bench.Scenario.ids();
 		List<String> sorted = new ArrayList<>(scenarios);
 		sorted.sort(java.util.Comparator.comparingInt((String id) -> order.indexOf(id) < 0 ? order.size() : order.indexOf(id)));
 		return sorted;
