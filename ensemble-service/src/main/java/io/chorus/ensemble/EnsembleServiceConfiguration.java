@@ -13,6 +13,7 @@ import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.member.MemberClients;
+import io.chorus.ensemble.member.MemberLimits;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
 
 /**
@@ -64,7 +65,8 @@ public class EnsembleServiceConfiguration {
 	@Bean(destroyMethod = "close")
 	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			ChorusProperties properties) {
-		return new MemberClients(catalog, breakers, bulkheads, properties.limits().maxMemberResponseSize().toBytes());
+		return new MemberClients(catalog, breakers, bulkheads, new MemberLimits(
+				properties.limits().maxMemberResponseSize().toBytes(), properties.limits().minAttemptTime()));
 	}
 
 	/**

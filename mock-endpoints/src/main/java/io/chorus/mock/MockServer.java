@@ -190,6 +190,15 @@ public final class MockServer implements AutoCloseable {
 		return served(model).stats().recentTraceparents();
 	}
 
+	/**
+	 * The last {@code X-Chorus-Deadline-Ms} header values a model received, as sent, oldest first.
+	 * @param model the model name
+	 * @return up to 100 values
+	 */
+	public List<String> recentDeadlines(String model) {
+		return served(model).stats().recentDeadlines();
+	}
+
 	/** Zeroes every model's counters, as {@code POST /admin/stats/reset}. */
 	public void resetStats() {
 		this.models.values().forEach((m) -> m.stats().reset());

@@ -3,7 +3,6 @@ package io.chorus.ensemble.aggregate;
 import java.util.List;
 
 import io.chorus.protocol.Tensor;
-import io.chorus.protocol.TensorData;
 
 /**
  * {@code max-confidence}: per row, the member whose row holds the highest value wins and its row is passed
@@ -12,7 +11,8 @@ import io.chorus.protocol.TensorData;
  * <p>Ties go to the member with the lowest declaration {@code order}. Emits the winning rows under
  * {@code output} with the input shape (a datatype shared by all answers is kept; mixed datatypes give FP64),
  * and an INT64 {@code [batch]} tensor named by {@link AggregationOptions#labelOutput()}, whose argmax ties go
- * to the lowest class index.
+ * to the lowest class index. For a one-column probability output a row's confidence is {@code max(p, 1 - p)}
+ * and its label 1 when p reaches the threshold.
  */
 final class MaxConfidenceAggregator implements Aggregator {
 
@@ -34,7 +34,7 @@ final class MaxConfidenceAggregator implements Aggregator {
 			int best = -1;
 			double bestMax = Double.NEGATIVE_INFINITY;
 			for (int m = 0; m < answers.size(); m++) {
-				double max = rowMax(answers.get(m).tensor().data(), row * width, width);
+				double max = Agreement.confidence(answers.get(m).tensor(), row);
 				boolean earlier = best >= 0 && answers.get(m).order() < answers.get(best).order();
 				if (best < 0 || max > bestMax || (max == bestMax && earlier)) {
 					best = m;
@@ -42,18 +42,10 @@ final class MaxConfidenceAggregator implements Aggregator {
 				}
 			}
 			winners[row] = best;
-			labels[row] = Agreement.argmax(answers.get(best).tensor(), row);
+			labels[row] = Agreement.label(answers.get(best).tensor(), row, options.threshold());
 		}
 		Tensor chosen = Elementwise.pick(output, answers, (i) -> winners[i / width]);
 		return List.of(chosen, Tensor.int64(options.labelOutput(), new long[] { rows }, labels));
-	}
-
-	private static double rowMax(TensorData data, int from, int width) {
-		double max = Double.NEGATIVE_INFINITY;
-		for (int k = 0; k < width; k++) {
-			max = Math.max(max, data.doubleAt(from + k));
-		}
-		return max;
 	}
 
 }

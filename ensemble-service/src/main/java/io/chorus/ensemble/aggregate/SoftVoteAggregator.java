@@ -10,7 +10,8 @@ import io.chorus.protocol.Tensor;
  *
  * <p>Emits the mean under {@code output} with the input shape (FP16/FP32 and FP64 keep their datatype; integer
  * or mixed datatypes give FP64), and an INT64 {@code [batch]} tensor named by
- * {@link AggregationOptions#labelOutput()}, whose argmax ties go to the lowest class index.
+ * {@link AggregationOptions#labelOutput()}, whose argmax ties go to the lowest class index. A one-column output
+ * is a binary classifier's P(class 1): the label is 1 when the mean reaches the threshold.
  */
 final class SoftVoteAggregator implements Aggregator {
 
@@ -26,7 +27,7 @@ final class SoftVoteAggregator implements Aggregator {
 		Tensor mean = Elementwise.weightedMean(output, answers);
 		long[] labels = new long[mean.rows()];
 		for (int row = 0; row < labels.length; row++) {
-			labels[row] = Agreement.argmax(mean, row);
+			labels[row] = Agreement.label(mean, row, options.threshold());
 		}
 		return List.of(mean, Tensor.int64(options.labelOutput(), new long[] { labels.length }, labels));
 	}

@@ -48,11 +48,11 @@ final class VoteTally {
 	 * Picks each row's label: the greatest candidate under {@code preference}, then the one whose earliest
 	 * voter has the lowest member order.
 	 */
-	static Tensor winners(String labelOutput, List<MemberTensor> answers, Comparator<Candidate> preference) {
+	static Tensor winners(AggregationOptions options, List<MemberTensor> answers, Comparator<Candidate> preference) {
 		Comparator<Candidate> ranking = preference.thenComparing(EARLIER_VOTER);
 		long[][] labels = new long[answers.size()][];
 		for (int m = 0; m < labels.length; m++) {
-			labels[m] = Agreement.labels(answers.get(m).tensor());
+			labels[m] = Agreement.labels(answers.get(m).tensor(), options.threshold());
 		}
 		int rows = labels[0].length;
 		long[] winners = new long[rows];
@@ -73,7 +73,7 @@ final class VoteTally {
 			}
 			winners[row] = best.label;
 		}
-		return Tensor.int64(labelOutput, new long[] { rows }, winners);
+		return Tensor.int64(options.labelOutput(), new long[] { rows }, winners);
 	}
 
 	private static int compareWeights(double a, double b) {

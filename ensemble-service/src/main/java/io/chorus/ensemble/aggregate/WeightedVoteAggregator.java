@@ -23,7 +23,7 @@ final class WeightedVoteAggregator implements Aggregator {
 
 	@Override
 	public List<Tensor> aggregate(String output, List<MemberTensor> answers, AggregationOptions options) {
-		return List.of(VoteTally.winners(options.labelOutput(), answers,
+		return List.of(VoteTally.winners(options, answers,
 				VoteTally.MORE_WEIGHT.thenComparing(VoteTally.MORE_VOTES)));
 	}
 

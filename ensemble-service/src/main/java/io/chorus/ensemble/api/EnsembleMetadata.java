@@ -82,7 +82,7 @@ final class EnsembleMetadata {
 			}
 			Tensor probe = zeros(source);
 			List<Tensor> produced = aggregator.aggregate(name, List.of(new MemberTensor("probe", 0, 1.0, probe)),
-					new AggregationOptions(spec.labelOutput()));
+					new AggregationOptions(spec.labelOutput(), spec.threshold()));
 			for (Tensor tensor : produced) {
 				if (outputs.stream().noneMatch((t) -> t.name().equals(tensor.name()))) {
 					long[] shape = tensor.shape();

@@ -45,8 +45,11 @@ final class InferenceHandler {
 
 	private final RequestBodies bodies;
 
+	private final ResultResponses responses;
+
 	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
-			EnsembleMetrics metrics, RequestBodies bodies) {
+			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses) {
+		this.responses = responses;
 		this.catalog = catalog;
 		this.executor = executor;
 		this.metadata = metadata;
@@ -155,7 +158,7 @@ final class InferenceHandler {
 	private Mono<ServerResponse> respondV2(EnsembleResult result, InferenceRequest inference, ClientHeaders headers) {
 		if (result instanceof EnsembleResult.Answered answered) {
 			boolean detail = headers.detail() || Boolean.TRUE.equals(inference.parameters().get("chorus.detail"));
-			InferenceResponse response = ResultResponses.answered(answered, inference, detail);
+			InferenceResponse response = this.responses.answered(answered, inference, detail);
 			return json(200, InferenceCodec.write(response), headers.requestId());
 		}
 		return unanswered((EnsembleResult.Unanswered) result, headers);
@@ -175,7 +178,7 @@ final class InferenceHandler {
 
 	private Mono<ServerResponse> unanswered(EnsembleResult.Unanswered result, ClientHeaders headers) {
 		int status = ResultResponses.status(result);
-		return json(status, JsonBodies.write(ResultResponses.unanswered(result, status, headers.requestId())),
+		return json(status, JsonBodies.write(this.responses.unanswered(result, status, headers.requestId())),
 				headers.requestId());
 	}
 

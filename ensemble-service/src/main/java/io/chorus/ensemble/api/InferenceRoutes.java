@@ -56,7 +56,8 @@ public class InferenceRoutes {
 	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
 			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
-		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies);
+		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies,
+				new ResultResponses(properties.detail().memberErrors()));
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)

@@ -19,13 +19,21 @@ import io.chorus.protocol.Tensor;
  * Turns ensemble results into protocol responses. Summary parameters are always present; the per-member
  * breakdown is added as flat {@code chorus.member.<name>.*} parameters only when the client asks, so
  * parameter values stay strings, numbers or booleans as the protocol requires.
+ *
+ * <p>A member's {@code error} is Chorus's own short description (an outcome, a status, "connection
+ * refused"); what the member or the transport said verbatim, which can hold a member's internals and
+ * internal addresses, is added as {@code error_detail} only when the operator enables
+ * {@code chorus.detail.member-errors}.
  */
 final class ResultResponses {
 
-	private ResultResponses() {
+	private final boolean memberErrors;
+
+	ResultResponses(boolean memberErrors) {
+		this.memberErrors = memberErrors;
 	}
 
-	static InferenceResponse answered(EnsembleResult.Answered result, InferenceRequest request, boolean detail) {
+	InferenceResponse answered(EnsembleResult.Answered result, InferenceRequest request, boolean detail) {
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("chorus.strategy", result.ensemble().strategy());
 		parameters.put("chorus.answered", result.answered());
@@ -45,13 +53,16 @@ final class ResultResponses {
 				if (outcome.message() != null) {
 					parameters.put(prefix + "error", outcome.message());
 				}
+				if (this.memberErrors && outcome.detail() != null) {
+					parameters.put(prefix + "error_detail", outcome.detail());
+				}
 			}
 		}
 		return new InferenceResponse(result.ensemble().name(), result.ensemble().version(), request.id(), parameters,
 				select(result.outputs(), request.outputs()));
 	}
 
-	static Map<String, Object> unanswered(EnsembleResult.Unanswered result, int status, String requestId) {
+	Map<String, Object> unanswered(EnsembleResult.Unanswered result, int status, String requestId) {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("error", result.message());
 		body.put("status", status);
@@ -63,13 +74,13 @@ final class ResultResponses {
 
 	static int status(EnsembleResult.Unanswered result) {
 		return switch (result.reason()) {
-			case QUORUM_LOST -> 503;
+			case QUORUM_LOST, UNAGGREGATABLE -> 503;
 			case DEADLINE -> 504;
 			case REJECTED_INPUT -> 400;
 		};
 	}
 
-	private static List<Map<String, Object>> members(List<MemberReport> reports) {
+	private List<Map<String, Object>> members(List<MemberReport> reports) {
 		List<Map<String, Object>> members = new ArrayList<>();
 		for (MemberReport report : reports) {
 			Map<String, Object> member = new LinkedHashMap<>();
@@ -80,6 +91,9 @@ final class ResultResponses {
 			member.put("weight", report.weightUsed());
 			if (report.outcome().message() != null) {
 				member.put("error", report.outcome().message());
+			}
+			if (this.memberErrors && report.outcome().detail() != null) {
+				member.put("error_detail", report.outcome().detail());
 			}
 			members.add(member);
 		}

@@ -14,10 +14,12 @@ import org.springframework.util.unit.DataSize;
  * it as a whole at start-up.
  *
  * @param ensembles the ensembles served, by name (the name is the model name clients call)
- * @param limits limits on client requests
+ * @param limits limits on client requests and member calls
+ * @param detail what the per-member breakdown may show clients
  */
 @ConfigurationProperties("chorus")
-public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Limits limits) {
+public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Limits limits,
+		@DefaultValue Detail detail) {
 
 	/** Copies the map. */
 	public ChorusProperties {
@@ -29,30 +31,46 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 *
 	 * @param maxRequestSize the largest request body accepted; larger ones get 413 without being buffered
 	 * @param offloadElements aggregations over more elements than this run on the parallel scheduler
-	 * @param maxMemberResponseSize a member answer whose declared length is larger is refused unread and
-	 * counts as incompatible
+	 * @param maxMemberResponseSize a member answer longer than this (declared or actually sent) is refused
+	 * and counts as incompatible
+	 * @param minAttemptTime a member attempt that would start with less of the request's deadline left is not
+	 * started (its outcome is {@code deadline})
 	 */
 	public record Limits(@DefaultValue("4MB") DataSize maxRequestSize, @DefaultValue("200000") int offloadElements,
-			@DefaultValue("16MB") DataSize maxMemberResponseSize) {
+			@DefaultValue("16MB") DataSize maxMemberResponseSize, @DefaultValue("5ms") Duration minAttemptTime) {
+	}
+
+	/**
+	 * What the per-member breakdown shows clients.
+	 *
+	 * @param memberErrors whether error bodies and responses show what members and the transport said verbatim
+	 * (a member's error text, internal addresses); off by default, so clients see outcome and member names and
+	 * Chorus's own short description only
+	 */
+	public record Detail(@DefaultValue("false") boolean memberErrors) {
 	}
 
 	/**
 	 * One ensemble.
 	 *
 	 * @param deadline the overall time budget of one request; clients may shorten it, never lengthen it
-	 * @param quorum how many members must answer: a number, {@code majority} or {@code all}
+	 * @param quorum how many members must answer: a number, {@code majority} or {@code all}; unset, it is
+	 * {@code majority}, or 1 when the ensemble stops at the first success
 	 * @param waitPolicy when to stop waiting: {@code all}, {@code quorum-grace} or {@code first-success}
 	 * @param grace with {@code quorum-grace}, how long to wait for more members once the quorum answered
 	 * @param strategy the aggregation strategy, for example {@code mean} or {@code soft-vote}
 	 * @param outputs the member output tensors to aggregate
 	 * @param labelOutput the name of the label output that vote-like strategies emit
+	 * @param threshold for a one-column probability output (a binary classifier's P(class 1)), the
+	 * probability from which the label is 1
 	 * @param v1Input the input tensor name given to v1 clients' {@code instances}
 	 * @param version the version this ensemble reports in metadata
 	 * @param members the member models, in order (the order breaks documented ties)
 	 */
-	public record Ensemble(@DefaultValue("2s") Duration deadline, @DefaultValue("majority") String quorum,
-			@DefaultValue("all") WaitPolicy waitPolicy, @DefaultValue("50ms") Duration grace, String strategy,
-			List<String> outputs, @DefaultValue("label") String labelOutput, @DefaultValue("input") String v1Input,
+	public record Ensemble(@DefaultValue("1s") Duration deadline, String quorum,
+			@DefaultValue("quorum-grace") WaitPolicy waitPolicy, @DefaultValue("50ms") Duration grace, String strategy,
+			List<String> outputs, @DefaultValue("label") String labelOutput, @DefaultValue("0.5") double threshold,
+			@DefaultValue("input") String v1Input,
 			@DefaultValue("1") String version, List<Member> members) {
 
 		/** Copies lists. */
@@ -78,7 +96,7 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 * @param retry the member's retry policy
 	 */
 	public record Member(String name, @DefaultValue("v2") MemberProtocol protocol, String model, List<URI> replicas,
-			@DefaultValue("1") double weight, @DefaultValue("1s") Duration timeout,
+			@DefaultValue("1") double weight, @DefaultValue("500ms") Duration timeout,
 			@DefaultValue("10000") int maxConcurrentCalls, String v1Output, @DefaultValue CircuitBreaker circuitBreaker,
 			@DefaultValue Retry retry) {
 
@@ -106,18 +124,22 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 
 	/**
 	 * A member's retry policy: only connection failures, 503 and 429 are retried, only while the deadline
-	 * leaves room, with jittered exponential backoff, and never more than the budget allows.
+	 * leaves room for the next backoff and an attempt, with jittered exponential backoff, and never more than
+	 * the budget allows: within any {@code budgetWindow}, at most {@code budgetMinRetries + budgetRatio ×
+	 * calls} retries.
 	 *
 	 * @param maxRetries retries after the first attempt; 0 disables retries
 	 * @param backoff the first backoff
 	 * @param maxBackoff the largest backoff
 	 * @param jitter the jitter factor, between 0 and 1
-	 * @param budgetRatio retries may add at most this fraction of the member's calls
-	 * @param budgetMinRetries retries always allowed on top of the ratio, so low traffic can still retry
+	 * @param budgetRatio retries may add at most this fraction of the member's calls in the window
+	 * @param budgetMinRetries retries allowed in every window on top of the ratio, so low traffic can still retry
+	 * @param budgetWindow the sliding window the budget counts calls and retries over; older calls stop paying
 	 */
 	public record Retry(@DefaultValue("1") int maxRetries, @DefaultValue("10ms") Duration backoff,
 			@DefaultValue("200ms") Duration maxBackoff, @DefaultValue("0.5") double jitter,
-			@DefaultValue("0.1") double budgetRatio, @DefaultValue("10") int budgetMinRetries) {
+			@DefaultValue("0.1") double budgetRatio, @DefaultValue("10") int budgetMinRetries,
+			@DefaultValue("10s") Duration budgetWindow) {
 	}
 
 }

@@ -38,7 +38,7 @@ public final class EnsembleCatalog {
 		List<String> problems = new ArrayList<>();
 		Map<String, EnsembleSpec> specs = new LinkedHashMap<>();
 		properties.ensembles().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((entry) -> {
-			EnsembleSpec spec = validate(entry.getKey(), entry.getValue(), strategies, problems);
+			EnsembleSpec spec = validate(entry.getKey(), entry.getValue(), strategies, properties.limits(), problems);
 			if (spec != null) {
 				specs.put(entry.getKey(), spec);
 			}
@@ -67,7 +67,7 @@ public final class EnsembleCatalog {
 	}
 
 	private static EnsembleSpec validate(String name, ChorusProperties.Ensemble config, Set<String> strategies,
-			List<String> problems) {
+			ChorusProperties.Limits limits, List<String> problems) {
 		String key = "chorus.ensembles." + name;
 		int before = problems.size();
 		if (!NAME.matcher(name).matches()) {
@@ -75,6 +75,10 @@ public final class EnsembleCatalog {
 		}
 		if (config.deadline() == null || config.deadline().isNegative() || config.deadline().isZero()) {
 			problems.add(key + ".deadline: must be positive");
+		}
+		else if (config.deadline().compareTo(limits.minAttemptTime()) <= 0) {
+			problems.add(key + ".deadline: " + config.deadline().toMillis() + "ms leaves no member call time to start"
+					+ " (chorus.limits.min-attempt-time is " + limits.minAttemptTime().toMillis() + "ms)");
 		}
 		if (config.grace() == null || config.grace().isNegative()) {
 			problems.add(key + ".grace: must not be negative");
@@ -84,6 +88,9 @@ public final class EnsembleCatalog {
 		}
 		else if (!strategies.contains(config.strategy())) {
 			problems.add(key + ".strategy: unknown strategy '" + config.strategy() + "'; one of " + sorted(strategies));
+		}
+		if (!(config.threshold() > 0 && config.threshold() < 1)) {
+			problems.add(key + ".threshold: must be between 0 and 1 (exclusive), not " + config.threshold());
 		}
 		if (config.outputs().isEmpty()) {
 			problems.add(key + ".outputs: name at least one member output to aggregate");
@@ -105,12 +112,14 @@ public final class EnsembleCatalog {
 		if (!members.isEmpty() && weightSum <= 0 && problems.size() == before) {
 			problems.add(key + ".members: the weights are all zero; at least one must be positive");
 		}
-		int quorum = quorum(key, config.quorum(), members.size(), problems);
+		boolean firstSuccess = config.waitPolicy() == WaitPolicy.FIRST_SUCCESS
+				|| "first-success".equals(config.strategy());
+		int quorum = quorum(key, config.quorum(), firstSuccess, members.size(), problems);
 		if (problems.size() > before) {
 			return null;
 		}
 		return new EnsembleSpec(name, config.version(), config.deadline(), quorum, config.waitPolicy(), config.grace(),
-				config.strategy(), config.outputs(), config.labelOutput(), config.v1Input(), specs);
+				config.strategy(), config.outputs(), config.labelOutput(), config.threshold(), config.v1Input(), specs);
 	}
 
 	private static MemberSpec validateMember(String key, int order, ChorusProperties.Member member,
@@ -198,10 +207,29 @@ public final class EnsembleCatalog {
 		if (!(retry.budgetRatio() >= 0) || retry.budgetMinRetries() < 0) {
 			problems.add(key + ".budget-ratio/budget-min-retries: must not be negative");
 		}
+		if (retry.budgetWindow() == null || retry.budgetWindow().toMillis() < 10) {
+			problems.add(key + ".budget-window: must be at least 10ms");
+		}
 	}
 
-	private static int quorum(String key, String quorum, int members, List<String> problems) {
-		String value = (quorum == null) ? "majority" : quorum.trim().toLowerCase(Locale.ROOT);
+	/**
+	 * The quorum as a count. An ensemble that stops at its first success can only ever gather one answer, so
+	 * its quorum defaults to 1 and any other value is refused: accepted, it would fail every request.
+	 */
+	private static int quorum(String key, String quorum, boolean firstSuccess, int members, List<String> problems) {
+		if (quorum == null) {
+			return firstSuccess ? 1 : members / 2 + 1;
+		}
+		int result = quorumCount(key, quorum, members, problems);
+		if (firstSuccess && result > 1) {
+			problems.add(key + ".quorum: " + result + " cannot be met: an ensemble that stops at the first success"
+					+ " (wait-policy or strategy first-success) gathers one answer; leave quorum unset or set it to 1");
+		}
+		return result;
+	}
+
+	private static int quorumCount(String key, String quorum, int members, List<String> problems) {
+		String value = quorum.trim().toLowerCase(Locale.ROOT);
 		int result;
 		if (value.equals("majority")) {
 			result = members / 2 + 1;

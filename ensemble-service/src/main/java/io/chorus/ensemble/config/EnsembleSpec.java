@@ -15,11 +15,12 @@ import java.util.List;
  * @param strategy the aggregation strategy name
  * @param outputs the member outputs that are aggregated
  * @param labelOutput the label output name of vote-like strategies
+ * @param threshold the probability from which a one-column probability output means label 1
  * @param v1Input the input tensor name for v1 clients
  * @param members the members, in declaration order
  */
 public record EnsembleSpec(String name, String version, Duration deadline, int quorum, WaitPolicy waitPolicy,
-		Duration grace, String strategy, List<String> outputs, String labelOutput, String v1Input,
+		Duration grace, String strategy, List<String> outputs, String labelOutput, double threshold, String v1Input,
 		List<MemberSpec> members) {
 
 	/** Copies lists. */

@@ -73,27 +73,31 @@ public final class EnsembleExecutor {
 				.then(Mono.delay(spec.grace()))
 				.doOnNext((tick) -> gather.graceOver());
 			Flux<MemberOutcome> calls = Flux.range(0, members.size())
-				.flatMap((i) -> members.get(i)
-					.call(memberRequest, context)
-					.doOnNext((outcome) -> record(spec, members.get(i), outcome))
-					.map((outcome) -> {
-						gather.accept(i, outcome);
-						return outcome;
-					}), members.size())
+				.flatMap((i) -> members.get(i).call(memberRequest, context).map((outcome) -> {
+					gather.accept(i, outcome);
+					return outcome;
+				}), members.size())
 				.takeUntil((outcome) -> gather.done());
 			if (spec.waitPolicy() == io.chorus.ensemble.config.WaitPolicy.QUORUM_GRACE) {
 				calls = calls.takeUntilOther(grace);
 			}
 			// Completing early cancels the members still pending; Reactor Netty then closes their connections.
+			// A client that goes away cancels everything: nothing is judged, so no breaker counts it.
 			return calls.takeUntilOther(deadline)
-				.then(Mono.defer(() -> finish(spec, gather, Duration.ofNanos(System.nanoTime() - start))))
-				.doOnNext((result) -> recordCancelled(spec, result));
+				.then(Mono.defer(() -> finish(spec, gather.freeze(since(start)))))
+				.doOnCancel(() -> {
+					Gather.Frozen abandoned = gather.abandon(since(start));
+					if (abandoned != null) {
+						record(spec, abandoned.reports());
+					}
+				});
 		});
 	}
 
-	private Mono<EnsembleResult> finish(EnsembleSpec spec, Gather gather, Duration elapsed) {
-		List<MemberReport> reports = gather.reports(elapsed);
-		if (!gather.quorumMet()) {
+	private Mono<EnsembleResult> finish(EnsembleSpec spec, Gather.Frozen gathered) {
+		List<MemberReport> reports = gathered.reports();
+		record(spec, reports);
+		if (!gathered.quorumMet()) {
 			return Mono.just(unanswered(spec, reports));
 		}
 		List<List<MemberTensor>> answers = new ArrayList<>();
@@ -101,8 +105,8 @@ public final class EnsembleExecutor {
 		for (int o = 0; o < spec.outputs().size(); o++) {
 			List<MemberTensor> perOutput = new ArrayList<>();
 			for (int m = 0; m < reports.size(); m++) {
-				Tensor tensor = gather.tensor(m, o);
-				if (tensor != null && reports.get(m).outcome() instanceof MemberOutcome.Success) {
+				Tensor tensor = gathered.tensor(m, o);
+				if (tensor != null) {
 					MemberReport report = reports.get(m);
 					perOutput.add(new MemberTensor(report.member().name(), m, report.weightUsed(), tensor));
 					elements += tensor.data().size();
@@ -118,54 +122,59 @@ public final class EnsembleExecutor {
 	private EnsembleResult aggregate(EnsembleSpec spec, List<List<MemberTensor>> answers, List<MemberReport> reports) {
 		Aggregator aggregator = this.aggregators.find(spec.strategy())
 			.orElseThrow(() -> new IllegalStateException("no aggregator " + spec.strategy()));
-		AggregationOptions options = new AggregationOptions(spec.labelOutput());
+		AggregationOptions options = new AggregationOptions(spec.labelOutput(), spec.threshold());
 		List<Tensor> outputs = new ArrayList<>();
-		for (int o = 0; o < spec.outputs().size(); o++) {
-			for (Tensor tensor : aggregator.aggregate(spec.outputs().get(o), answers.get(o), options)) {
-				if (outputs.stream().noneMatch((t) -> t.name().equals(tensor.name()))) {
-					outputs.add(tensor);
+		try {
+			for (int o = 0; o < spec.outputs().size(); o++) {
+				for (Tensor tensor : aggregator.aggregate(spec.outputs().get(o), answers.get(o), options)) {
+					if (outputs.stream().noneMatch((t) -> t.name().equals(tensor.name()))) {
+						outputs.add(tensor);
+					}
 				}
 			}
+			Double agreement = outputs.stream()
+				.filter((t) -> t.name().equals(spec.labelOutput()))
+				.findFirst()
+				.map((labels) -> Agreement.of(answers.get(0), labels, options.threshold()))
+				.orElse(null);
+			return new EnsembleResult.Answered(spec, outputs, reports, agreement);
 		}
-		Double agreement = outputs.stream()
-			.filter((t) -> t.name().equals(spec.labelOutput()))
-			.findFirst()
-			.map((labels) -> Agreement.of(answers.get(0), labels))
-			.orElse(null);
-		return new EnsembleResult.Answered(spec, outputs, reports, agreement);
+		catch (IllegalArgumentException ex) {
+			// The members answered well, but the strategy cannot apply to what they answer (a configuration
+			// problem, not the client's and not the members'): a truthful 503, never a 500.
+			return new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.UNAGGREGATABLE,
+					"strategy '" + spec.strategy() + "' cannot aggregate the members' answers: " + ex.getMessage(),
+					reports);
+		}
 	}
 
 	private static EnsembleResult unanswered(EnsembleSpec spec, List<MemberReport> reports) {
 		long ok = reports.stream().filter((r) -> r.outcome() instanceof MemberOutcome.Success).count();
 		List<MemberOutcome> failures = reports.stream().map(MemberReport::outcome).filter(MemberOutcome::failed).toList();
-		String counts = ok + " of " + reports.size() + " members answered, " + spec.quorum() + " needed";
-		boolean refused = !failures.isEmpty() && failures.stream()
-			.allMatch((o) -> o instanceof MemberOutcome.Failed f && f.clientError());
-		if (refused) {
-			String reason = ((MemberOutcome.Failed) failures.get(0)).message();
+		String counts = ok + " of " + reports.size() + " members answered alike, " + spec.quorum() + " needed";
+		if (!failures.isEmpty() && failures.stream().allMatch((o) -> o instanceof MemberOutcome.RefusedInput)) {
 			return new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.REJECTED_INPUT,
-					"the members refused the input (" + reason + "); " + counts, reports);
+					"the members refused the input (" + failures.get(0).message() + "); " + counts, reports);
 		}
-		boolean timedOut = failures.stream().anyMatch((o) -> o instanceof MemberOutcome.TimedOut);
-		return timedOut
+		boolean outOfTime = failures.stream()
+			.anyMatch((o) -> o instanceof MemberOutcome.TimedOut || o instanceof MemberOutcome.DeadlineExceeded);
+		return outOfTime
 				? new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.DEADLINE,
 						"deadline passed before the quorum answered: " + counts, reports)
 				: new EnsembleResult.Unanswered(spec, EnsembleResult.Reason.QUORUM_LOST,
 						"quorum not reached: " + counts, reports);
 	}
 
-	private void record(EnsembleSpec spec, MemberClient member, MemberOutcome outcome) {
-		this.metrics.memberCall(spec.name(), member.spec().name(), outcome.kind(), outcome.latency());
+	/** Records every member's final outcome, once per request, after the fan-out has judged the answers. */
+	private void record(EnsembleSpec spec, List<MemberReport> reports) {
+		for (MemberReport report : reports) {
+			MemberOutcome outcome = report.outcome();
+			this.metrics.memberCall(spec.name(), report.member().name(), outcome.kind(), outcome.latency());
+		}
 	}
 
-	private void recordCancelled(EnsembleSpec spec, EnsembleResult result) {
-		for (MemberReport report : result.members()) {
-			MemberOutcome outcome = report.outcome();
-			if (outcome instanceof MemberOutcome.Cancelled
-					|| (outcome instanceof MemberOutcome.TimedOut t && t.message().startsWith("the ensemble"))) {
-				this.metrics.memberCall(spec.name(), report.member().name(), outcome.kind(), outcome.latency());
-			}
-		}
+	private static Duration since(long start) {
+		return Duration.ofNanos(System.nanoTime() - start);
 	}
 
 }

@@ -24,8 +24,8 @@ public sealed interface EnsembleResult permits EnsembleResult.Answered, Ensemble
 	List<MemberReport> members();
 
 	/**
-	 * The outcome tag used in metrics: {@code ok}, {@code degraded}, {@code quorum-lost}, {@code deadline}
-	 * or {@code rejected-input}.
+	 * The outcome tag used in metrics: {@code ok}, {@code degraded}, {@code quorum-lost}, {@code deadline},
+	 * {@code rejected-input} or {@code unaggregatable}.
 	 * @return the outcome name
 	 */
 	String outcome();
@@ -111,8 +111,11 @@ public sealed interface EnsembleResult permits EnsembleResult.Answered, Ensemble
 		/** The deadline or member timeouts passed before the quorum answered (HTTP 504). */
 		DEADLINE("deadline"),
 
-		/** The members refused the client's input with 4xx statuses (HTTP 400). */
-		REJECTED_INPUT("rejected-input");
+		/** Every failing member refused the client's input with 400 or 422 (HTTP 400). */
+		REJECTED_INPUT("rejected-input"),
+
+		/** The members answered, but the strategy cannot apply to their outputs (HTTP 503). */
+		UNAGGREGATABLE("unaggregatable");
 
 		private final String tag;
 

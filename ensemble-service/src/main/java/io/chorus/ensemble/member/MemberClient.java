@@ -13,7 +13,6 @@ import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
-import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
@@ -22,6 +21,7 @@ import reactor.util.retry.Retry;
 
 import org.springframework.web.util.UriUtils;
 
+import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.MemberProtocol;
 import io.chorus.ensemble.config.MemberSpec;
 import io.chorus.protocol.InferenceCodec;
@@ -32,19 +32,22 @@ import io.chorus.protocol.Tensor;
 
 /**
  * Calls one ensemble member over HTTP with its own resilience: bulkhead, retry within the deadline and
- * a retry budget, circuit breaker, and a per-attempt timeout clipped to the time left. Replicas are
- * called round-robin. A call never errors: it ends in a {@link MemberOutcome}.
+ * a time-windowed retry budget, circuit breaker, and a per-attempt timeout clipped to the time left.
+ * Replicas are called round-robin. A call never errors: it ends in a {@link MemberOutcome}.
  *
- * <p>The order is deliberate: the timeout sits inside the circuit breaker so timeouts count as
- * failures; the retry sits outside the breaker so an opened breaker stops retries; the bulkhead holds
- * one permit for the whole call including its retries.
+ * <p>The order is deliberate: the timeout sits inside the circuit breaker so the member's own timeouts
+ * count as failures, while a timeout that is really the request's deadline running out becomes a
+ * {@code deadline} outcome the breaker ignores; the retry sits outside the breaker so an opened breaker
+ * stops retries; the bulkhead holds one permit for the whole call including its retries.
+ *
+ * <p>The breaker is driven by hand rather than through resilience4j's operator, because an answer that
+ * decodes is judged later, by the fan-out (see {@link BreakerVerdict}); failures are handed to the breaker
+ * whose record/ignore predicates decide, so a non-fault is ignored, never recorded as a success.
  */
 public final class MemberClient {
 
 	/** Header that tells a member how many milliseconds are left before the caller's deadline. */
 	public static final String DEADLINE_HEADER = "X-Chorus-Deadline-Ms";
-
-	private static final byte[] EMPTY = new byte[0];
 
 	private final MemberSpec spec;
 
@@ -56,23 +59,27 @@ public final class MemberClient {
 
 	private final RetryBudget retryBudget;
 
+	private final Backoff backoff;
+
 	/** Parsed once: a String URL would be parsed by Reactor Netty's URL regex on every call. */
 	private final List<URI> inferUrls;
 
 	private final AtomicInteger next = new AtomicInteger();
 
-	private final long maxResponseBytes;
+	private final MemberLimits limits;
 
-	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, long maxResponseBytes) {
+	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
 		this.spec = spec;
-		this.maxResponseBytes = maxResponseBytes;
+		this.limits = limits;
 		this.http = http.headers((headers) -> {
 			headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json");
 			headers.set(HttpHeaderNames.ACCEPT, "application/json");
 		});
 		this.breaker = breaker;
 		this.bulkhead = bulkhead;
-		this.retryBudget = new RetryBudget(spec.retry().budgetRatio(), spec.retry().budgetMinRetries());
+		ChorusProperties.Retry retry = spec.retry();
+		this.retryBudget = new RetryBudget(retry.budgetRatio(), retry.budgetMinRetries(), retry.budgetWindow());
+		this.backoff = new Backoff(retry.backoff(), retry.maxBackoff(), retry.jitter());
 		this.inferUrls = spec.replicas().stream().map(this::inferUrl).toList();
 	}
 
@@ -96,12 +103,16 @@ public final class MemberClient {
 	 * Calls the member once, with retries as configured.
 	 * @param request the request, encoded lazily and shared between members
 	 * @param context the deadline budget and tracing headers
-	 * @return the outcome; never an error. Cancelling the subscription aborts the HTTP exchange.
+	 * @return the outcome; never an error. Cancelling the subscription aborts the HTTP exchange. A
+	 * {@link MemberOutcome.Success} holds a breaker permit that its receiver must settle.
 	 */
 	public Mono<MemberOutcome> call(MemberRequest request, CallContext context) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			AtomicInteger attempts = new AtomicInteger();
+			if (context.budget().remaining().compareTo(this.limits.minAttemptTime()) < 0) {
+				// Not started at all: no bulkhead or breaker permit, no retry deposit.
+				return Mono.just(new MemberOutcome.DeadlineExceeded(tooLittleTime(), Duration.ZERO, 0));
+			}
 			byte[] body;
 			try {
 				body = (this.spec.protocol() == MemberProtocol.V1) ? request.v1Body() : request.v2Body();
@@ -110,22 +121,49 @@ public final class MemberClient {
 				return Mono.just(new MemberOutcome.Incompatible(ex.getMessage(), Duration.ZERO, 0));
 			}
 			this.retryBudget.deposit();
-			Mono<InferenceResponse> attempt = Mono.defer(() -> {
-				Duration timeout = context.budget().clip(this.spec.timeout());
-				if (timeout.isZero()) {
-					return Mono.error(new TimeoutException("deadline passed before the attempt"));
-				}
-				attempts.incrementAndGet();
-				return send(body, context, timeout).timeout(timeout,
-						Mono.error(() -> new TimeoutException("no answer within " + timeout.toMillis() + "ms")));
-			}).transformDeferred(CircuitBreakerOperator.of(this.breaker));
-			Mono<InferenceResponse> withRetries = (this.spec.retry().maxRetries() > 0)
-					? attempt.retryWhen(retrySpec(context)) : attempt;
-			return withRetries
-				.transformDeferred(BulkheadOperator.of(this.bulkhead))
-				.<MemberOutcome>map((response) -> new MemberOutcome.Success(response, since(start), attempts.get()))
+			AtomicInteger attempts = new AtomicInteger();
+			Mono<Answer> attempt = Mono.defer(() -> attempt(body, context, attempts));
+			Mono<Answer> withRetries = (this.spec.retry().maxRetries() > 0) ? attempt.retryWhen(retrySpec(context))
+					: attempt;
+			return withRetries.transformDeferred(BulkheadOperator.of(this.bulkhead))
+				.<MemberOutcome>map((answer) -> new MemberOutcome.Success(answer.response(), since(start),
+						attempts.get(), answer.verdict()))
 				.onErrorResume((ex) -> Mono.just(classify(ex, since(start), attempts.get())));
 		});
+	}
+
+	/** A decoded answer and the breaker permit of the attempt that got it. */
+	private record Answer(InferenceResponse response, BreakerVerdict verdict) {
+	}
+
+	/**
+	 * One attempt: refused before the breaker when too little time is left, else sent with a timeout that is
+	 * the member's own unless the deadline is nearer.
+	 */
+	private Mono<Answer> attempt(byte[] body, CallContext context, AtomicInteger attempts) {
+		Duration left = context.budget().remaining();
+		if (left.compareTo(this.limits.minAttemptTime()) < 0) {
+			return Mono.error(new DeadlineExceededException(tooLittleTime()));
+		}
+		if (!this.breaker.tryAcquirePermission()) {
+			return Mono.error(CallNotPermittedException.createCallNotPermittedException(this.breaker));
+		}
+		boolean clipped = left.compareTo(this.spec.timeout()) < 0;
+		Duration timeout = clipped ? left : this.spec.timeout();
+		attempts.incrementAndGet();
+		BreakerVerdict verdict = new BreakerVerdict(this.breaker);
+		return send(body, context, timeout)
+			.timeout(timeout, Mono.error(() -> clipped
+					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
+							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
+					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")))
+			.map((response) -> new Answer(response, verdict))
+			.doOnError(verdict::fail)
+			.doOnCancel(verdict::release);
+	}
+
+	private String tooLittleTime() {
+		return "less than " + this.limits.minAttemptTime().toMillis() + "ms of the request's deadline was left; not called";
 	}
 
 	/**
@@ -148,13 +186,15 @@ public final class MemberClient {
 
 	private Mono<InferenceResponse> send(byte[] body, CallContext context, Duration timeout) {
 		URI url = this.inferUrls.get(Math.floorMod(this.next.getAndIncrement(), this.inferUrls.size()));
+		// Never 0: a member reads 0 as "no time at all" (the caller guarantees at least the minimum attempt time).
+		long deadlineMillis = Math.max(1, timeout.toMillis());
 		// Per-request headers go on the request itself: HttpClient.headers(...) would copy the client's
 		// whole configuration on every call.
 		return this.http.post()
 			.uri(url)
 			.send((outbound, out) -> {
 				HttpHeaders headers = outbound.requestHeaders();
-				headers.set(DEADLINE_HEADER, timeout.toMillis());
+				headers.set(DEADLINE_HEADER, deadlineMillis);
 				if (context.requestId() != null) {
 					headers.set("X-Request-Id", context.requestId());
 				}
@@ -163,17 +203,34 @@ public final class MemberClient {
 				}
 				return out.sendByteArray(Mono.just(body));
 			})
-			.responseSingle((response, bytes) -> {
-				long declared = response.responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
-				if (declared > this.maxResponseBytes) {
+			.response((response, content) -> {
+				long declared = contentLength(response.responseHeaders());
+				long max = this.limits.maxResponseBytes();
+				if (declared > max) {
 					// Refused unread; the connection is closed rather than drained.
 					return Mono.error(MemberCallException.incompatible(
-							"the answer declares " + declared + " bytes, over the limit of " + this.maxResponseBytes));
+							"the answer declares " + declared + " bytes, over the limit of " + max));
 				}
-				return bytes.asByteArray()
-					.defaultIfEmpty(EMPTY)
-					.map((payload) -> decode(response.status().code(), payload));
-			});
+				// The bytes actually read are capped too: a chunked answer declares no length. Going over
+				// errors, which cancels the read and closes the connection.
+				return content.asByteArray()
+					.collect(() -> new BoundedBytes(max), BoundedBytes::add)
+					.map((bytes) -> decode(response.status().code(), bytes.toByteArray()));
+			})
+			.next();
+	}
+
+	private static long contentLength(HttpHeaders headers) {
+		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+		if (value == null) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return Long.MAX_VALUE;
+		}
 	}
 
 	private InferenceResponse decode(int status, byte[] payload) {
@@ -182,7 +239,7 @@ public final class MemberClient {
 			if (error == null) {
 				error = new String(payload, 0, Math.min(payload.length, 200), StandardCharsets.UTF_8);
 			}
-			throw MemberCallException.status(status, "HTTP " + status + (error.isBlank() ? "" : ": " + error));
+			throw MemberCallException.status(status, error.isBlank() ? null : error);
 		}
 		try {
 			if (this.spec.protocol() == MemberProtocol.V1) {
@@ -196,16 +253,25 @@ public final class MemberClient {
 		}
 	}
 
+	/**
+	 * Retries failures that may pass (transport failures, 503, 429) while the budget and the deadline allow:
+	 * the deadline check uses the real, jittered delay before this retry, plus the minimum attempt time.
+	 */
 	private Retry retrySpec(CallContext context) {
-		Duration backoff = this.spec.retry().backoff();
-		return Retry.backoff(this.spec.retry().maxRetries(), backoff)
-			.maxBackoff(this.spec.retry().maxBackoff())
-			.jitter(this.spec.retry().jitter())
+		int maxRetries = this.spec.retry().maxRetries();
+		return Retry.from((signals) -> signals.concatMap((signal) -> {
+			Throwable failure = signal.failure();
+			if (signal.totalRetries() >= maxRetries || !retryable(failure)) {
+				return Mono.error(failure);
+			}
+			Duration delay = this.backoff.delay(signal.totalRetries());
+			Duration needed = delay.plus(this.limits.minAttemptTime());
 			// Order matters: withdraw from the budget last, only for a retry that will really happen.
-			.filter((ex) -> retryable(ex)
-					&& context.budget().remaining().compareTo(backoff.multipliedBy(2).plusMillis(5)) > 0
-					&& this.retryBudget.tryWithdraw())
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+			if (context.budget().remaining().compareTo(needed) < 0 || !this.retryBudget.tryWithdraw()) {
+				return Mono.error(failure);
+			}
+			return Mono.delay(delay);
+		}));
 	}
 
 	private static boolean retryable(Throwable ex) {
@@ -216,8 +282,9 @@ public final class MemberClient {
 	}
 
 	/**
-	 * Whether a failure should count against the member's circuit breaker: transport failures, timeouts,
-	 * server errors and undecodable answers do; the member refusing the client's input does not.
+	 * Whether a failure should count against the member's circuit breaker: transport failures, the member's
+	 * own timeouts, every status but 400/422, and unusable answers do; the member refusing the client's
+	 * input and the request's deadline running out do not (the breaker ignores them).
 	 * @param ex the failure
 	 * @return true when it is the member's fault
 	 */
@@ -225,7 +292,7 @@ public final class MemberClient {
 		if (ex instanceof MemberCallException call) {
 			return call.memberFault();
 		}
-		return true;
+		return !(ex instanceof DeadlineExceededException);
 	}
 
 	private MemberOutcome classify(Throwable ex, Duration latency, int attempts) {
@@ -237,25 +304,36 @@ public final class MemberClient {
 			return new MemberOutcome.Rejected(
 					"more than " + this.spec.maxConcurrentCalls() + " calls in flight to this member", latency);
 		}
+		if (ex instanceof DeadlineExceededException) {
+			return new MemberOutcome.DeadlineExceeded(ex.getMessage(), latency, attempts);
+		}
 		if (ex instanceof TimeoutException) {
 			return new MemberOutcome.TimedOut(ex.getMessage(), latency, attempts);
 		}
 		if (ex instanceof MemberCallException call) {
-			return call.incompatible() ? new MemberOutcome.Incompatible(call.getMessage(), latency, attempts)
-					: new MemberOutcome.Failed(call.getMessage(), call.status(), latency, attempts);
+			if (call.incompatible()) {
+				return new MemberOutcome.Incompatible(call.getMessage(), latency, attempts);
+			}
+			return call.refusedInput()
+					? new MemberOutcome.RefusedInput(call.getMessage(), call.status(), call.detail(), latency, attempts)
+					: new MemberOutcome.Failed(call.getMessage(), call.status(), call.detail(), latency, attempts);
 		}
-		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
-		return new MemberOutcome.Failed(transportMessage(ex, message), 0, latency, attempts);
+		String detail = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		return new MemberOutcome.Failed(transportMessage(ex), 0, detail, latency, attempts);
 	}
 
-	private static String transportMessage(Throwable ex, String message) {
+	/** What went wrong on the wire, in words that name no address. */
+	private static String transportMessage(Throwable ex) {
 		if (ex instanceof java.net.ConnectException || ex.getCause() instanceof java.net.ConnectException) {
-			return "connection refused: " + message;
+			return "connection refused";
 		}
 		if (ex instanceof reactor.netty.http.client.PrematureCloseException) {
-			return "connection closed before the response: " + message;
+			return "connection closed before the response";
 		}
-		return message;
+		if (ex instanceof IOException) {
+			return "connection failed (" + ex.getClass().getSimpleName() + ")";
+		}
+		return "call failed (" + ex.getClass().getSimpleName() + ")";
 	}
 
 	private static Duration since(long start) {

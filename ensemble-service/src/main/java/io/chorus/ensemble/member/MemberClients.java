@@ -29,18 +29,18 @@ public final class MemberClients implements AutoCloseable {
 
 	private final List<ConnectionProvider> pools = new java.util.ArrayList<>();
 
-	private final long maxResponseBytes;
+	private final MemberLimits limits;
 
 	/**
 	 * Creates the clients of every ensemble in the catalog.
 	 * @param catalog the validated ensembles
 	 * @param breakers the registry the breakers are created in (its metrics are bound elsewhere)
 	 * @param bulkheads the registry the bulkheads are created in
-	 * @param maxResponseBytes the largest member answer accepted
+	 * @param limits the limits every member call applies
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-			long maxResponseBytes) {
-		this.maxResponseBytes = maxResponseBytes;
+			MemberLimits limits) {
+		this.limits = limits;
 		for (EnsembleSpec ensemble : catalog.all()) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
@@ -80,7 +80,7 @@ public final class MemberClients implements AutoCloseable {
 			.maxConcurrentCalls(member.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		return new MemberClient(member, http, breaker, bulkhead, this.maxResponseBytes);
+		return new MemberClient(member, http, breaker, bulkhead, this.limits);
 	}
 
 	@Override
@@ -100,7 +100,10 @@ public final class MemberClients implements AutoCloseable {
 				.waitDurationInOpenState(settings.waitDurationInOpenState())
 				.permittedNumberOfCallsInHalfOpenState(settings.permittedCallsInHalfOpenState())
 				.automaticTransitionFromOpenToHalfOpenEnabled(false)
+				// Both predicates: resilience4j records an exception that is not recorded as a success, so
+				// a non-fault (the input refused, the request's deadline) must be ignored explicitly.
 				.recordException(MemberClient::memberFault)
+				.ignoreException((ex) -> !MemberClient.memberFault(ex))
 				.build();
 		}
 

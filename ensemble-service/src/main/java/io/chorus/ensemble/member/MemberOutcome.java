@@ -8,12 +8,14 @@ import io.chorus.protocol.InferenceResponse;
  * How one member call ended. Every call ends in exactly one outcome, so one bad member never fails a
  * fan-out by exception.
  */
-public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutcome.Failed, MemberOutcome.TimedOut,
-		MemberOutcome.ShortCircuited, MemberOutcome.Rejected, MemberOutcome.Incompatible, MemberOutcome.Cancelled {
+public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutcome.Failed, MemberOutcome.RefusedInput,
+		MemberOutcome.TimedOut, MemberOutcome.DeadlineExceeded, MemberOutcome.ShortCircuited, MemberOutcome.Rejected,
+		MemberOutcome.Incompatible, MemberOutcome.Cancelled {
 
 	/**
-	 * The outcome's name as clients and metrics see it: {@code ok}, {@code error}, {@code timeout},
-	 * {@code circuit-open}, {@code rejected}, {@code incompatible} or {@code cancelled}.
+	 * The outcome's name as clients and metrics see it: {@code ok}, {@code error}, {@code refused-input},
+	 * {@code timeout}, {@code deadline}, {@code circuit-open}, {@code rejected}, {@code incompatible} or
+	 * {@code cancelled}.
 	 * @return the outcome name
 	 */
 	String kind();
@@ -31,10 +33,20 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 	int attempts();
 
 	/**
-	 * What went wrong, or {@code null} for success.
+	 * What went wrong in Chorus's own words, or {@code null} for success. Never holds a member's error text or
+	 * an internal address, so it is safe to show any client.
 	 * @return the error message
 	 */
 	String message();
+
+	/**
+	 * What the member or the transport said, verbatim (a member's error body, an exception's message with
+	 * addresses), or {@code null}. Shown to clients only when the operator enables it.
+	 * @return the raw detail
+	 */
+	default String detail() {
+		return null;
+	}
 
 	/**
 	 * Whether the member counts as failed for the quorum and the degraded flag.
@@ -45,13 +57,17 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 	}
 
 	/**
-	 * The member answered with a well-formed response.
+	 * The member answered with a well-formed response. Whether the answer counts as a success for the
+	 * member's circuit breaker is decided by the fan-out, which alone can tell whether the answer fits the
+	 * others': it settles {@code verdict} exactly once.
 	 *
 	 * @param response the decoded response
 	 * @param latency the call latency
 	 * @param attempts the attempts made
+	 * @param verdict the breaker's pending verdict on the answering attempt
 	 */
-	record Success(InferenceResponse response, Duration latency, int attempts) implements MemberOutcome {
+	record Success(InferenceResponse response, Duration latency, int attempts, BreakerVerdict verdict)
+			implements MemberOutcome {
 		@Override
 		public String kind() {
 			return "ok";
@@ -69,32 +85,43 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 	}
 
 	/**
-	 * The member answered with an error status or the connection failed.
+	 * A member fault: the member answered with a status other than 200, 400 and 422, or the connection
+	 * failed. Counted by the member's circuit breaker.
 	 *
-	 * @param message what happened
+	 * @param message what happened, in Chorus's words
 	 * @param status the HTTP status, or 0 for a transport failure
+	 * @param detail the member's error text or the transport's message, or {@code null}
 	 * @param latency the call latency
 	 * @param attempts the attempts made
 	 */
-	record Failed(String message, int status, Duration latency, int attempts) implements MemberOutcome {
+	record Failed(String message, int status, String detail, Duration latency, int attempts) implements MemberOutcome {
 		@Override
 		public String kind() {
 			return "error";
 		}
+	}
 
-		/**
-		 * Whether the member refused the input itself (a 4xx other than 408 and 429).
-		 * @return true for a client error status
-		 */
-		public boolean clientError() {
-			return this.status >= 400 && this.status < 500 && this.status != 408 && this.status != 429;
+	/**
+	 * The member refused the client's input (HTTP 400 or 422): the client's fault, so the breaker ignores it.
+	 *
+	 * @param message the status, in Chorus's words
+	 * @param status the HTTP status
+	 * @param detail the member's error text, or {@code null}
+	 * @param latency the call latency
+	 * @param attempts the attempts made
+	 */
+	record RefusedInput(String message, int status, String detail, Duration latency, int attempts)
+			implements MemberOutcome {
+		@Override
+		public String kind() {
+			return "refused-input";
 		}
 	}
 
 	/**
-	 * The member did not answer within its timeout or the deadline.
+	 * The member did not answer within its own timeout: a member fault, counted by the breaker.
 	 *
-	 * @param message which limit passed
+	 * @param message the timeout that passed
 	 * @param latency the call latency
 	 * @param attempts the attempts made
 	 */
@@ -102,6 +129,21 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 		@Override
 		public String kind() {
 			return "timeout";
+		}
+	}
+
+	/**
+	 * The request's deadline budget, not the member's own timeout, ran out first, or too little of it was left
+	 * to start an attempt: the caller's doing, so the breaker ignores it.
+	 *
+	 * @param message what ran out
+	 * @param latency the call latency
+	 * @param attempts the attempts made (0 when none could start)
+	 */
+	record DeadlineExceeded(String message, Duration latency, int attempts) implements MemberOutcome {
+		@Override
+		public String kind() {
+			return "deadline";
 		}
 	}
 
@@ -154,7 +196,8 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 
 	/**
 	 * The call was cancelled because the answer no longer needed it (quorum reached and grace over, or
-	 * another member answered first under first-success, or the quorum became impossible).
+	 * another member answered first under first-success, the quorum became impossible, or the client went
+	 * away). Never counted by the breaker.
 	 *
 	 * @param message why it was cancelled
 	 * @param latency the time until cancellation

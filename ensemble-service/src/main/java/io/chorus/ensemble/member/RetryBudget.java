@@ -1,42 +1,87 @@
 package io.chorus.ensemble.member;
 
-import java.util.concurrent.atomic.AtomicLong;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 
 /**
- * Caps retries at a fraction of a member's calls, so retries cannot multiply load on a struggling
- * member. Each call deposits {@code ratio} of a token, each retry withdraws one; a floor of
- * {@code minRetries} tokens is always available for low traffic. Lock-free.
+ * Caps retries at a fraction of a member's recent calls, so retries cannot multiply the load on a struggling
+ * member: within any sliding window, retries may be at most {@code minRetries + ratio × calls}. Like
+ * Finagle's and Envoy's retry budgets, deposits expire: calls made before the window no longer pay for
+ * retries, so a long healthy spell cannot bank retries for a later outage, and the floor of
+ * {@code minRetries} refills with every window so low traffic can still retry.
+ *
+ * <p>The window is ten buckets; a bucket whose time has passed is reused. Calls and withdrawals take one
+ * uncontended-in-practice monitor per member, cheaper than the HTTP call they guard.
  */
 final class RetryBudget {
 
-	private static final long SCALE = 1000;
+	private static final int BUCKETS = 10;
 
-	private final long deposit;
+	private final double ratio;
 
-	private final long cap;
+	private final int minRetries;
 
-	private final AtomicLong tokens;
+	private final long bucketNanos;
 
-	RetryBudget(double ratio, int minRetries) {
-		this.deposit = Math.round(ratio * SCALE);
-		this.cap = (minRetries + Math.max(1, Math.round(ratio * 1000))) * SCALE;
-		this.tokens = new AtomicLong(minRetries * SCALE);
+	private final LongSupplier clock;
+
+	private final long[] epochs = new long[BUCKETS];
+
+	private final long[] calls = new long[BUCKETS];
+
+	private final long[] retries = new long[BUCKETS];
+
+	RetryBudget(double ratio, int minRetries, Duration window) {
+		this(ratio, minRetries, window, System::nanoTime);
 	}
 
-	void deposit() {
-		this.tokens.accumulateAndGet(this.deposit, (current, add) -> Math.min(this.cap, current + add));
+	RetryBudget(double ratio, int minRetries, Duration window, LongSupplier clock) {
+		this.ratio = ratio;
+		this.minRetries = minRetries;
+		this.bucketNanos = Math.max(1, window.toNanos() / BUCKETS);
+		this.clock = clock;
+		java.util.Arrays.fill(this.epochs, Long.MIN_VALUE);
 	}
 
-	boolean tryWithdraw() {
-		while (true) {
-			long current = this.tokens.get();
-			if (current < SCALE) {
-				return false;
-			}
-			if (this.tokens.compareAndSet(current, current - SCALE)) {
-				return true;
+	/** Counts one call (not a retry). */
+	synchronized void deposit() {
+		this.calls[bucket(epoch())]++;
+	}
+
+	/**
+	 * Takes one retry from the budget if the window allows it.
+	 * @return true when the retry may go ahead
+	 */
+	synchronized boolean tryWithdraw() {
+		long now = epoch();
+		long windowCalls = 0;
+		long windowRetries = 0;
+		for (int i = 0; i < BUCKETS; i++) {
+			if (this.epochs[i] > now - BUCKETS) {
+				windowCalls += this.calls[i];
+				windowRetries += this.retries[i];
 			}
 		}
+		if (windowRetries >= this.minRetries + (long) Math.floor(this.ratio * windowCalls + 1e-9)) {
+			return false;
+		}
+		this.retries[bucket(now)]++;
+		return true;
+	}
+
+	private long epoch() {
+		return Math.floorDiv(this.clock.getAsLong(), this.bucketNanos);
+	}
+
+	/** The bucket of an epoch, emptied first when it last held an older epoch. */
+	private int bucket(long epoch) {
+		int i = (int) Math.floorMod(epoch, (long) BUCKETS);
+		if (this.epochs[i] != epoch) {
+			this.epochs[i] = epoch;
+			this.calls[i] = 0;
+			this.retries[i] = 0;
+		}
+		return i;
 	}
 
 }

@@ -81,10 +81,21 @@ class MajorityVoteAggregatorTests {
 	}
 
 	@Test
-	void rejectsFractionalLabels() {
-		List<MemberTensor> answers = List.of(member(0, fp32(1, 1, 0.7f)));
+	void rejectsFractionalValuesThatAreNeitherLabelsNorProbabilities() {
+		List<MemberTensor> answers = List.of(member(0, fp32(1, 1, 1.7f)));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.aggregator.aggregate("label", answers, OPTIONS))
-			.withMessageContaining("not a class label");
+			.withMessageContaining("neither a class label nor a probability");
+	}
+
+	@Test
+	void readsOneColumnProbabilitiesAsPClassOneAtTheThreshold() {
+		// A binary classifier answering [N, 1] probabilities: 0.7 and 0.6 vote 1, 0.2 votes 0.
+		List<MemberTensor> answers = List.of(member(0, fp32(2, 1, 0.7f, 0.2f)), member(1, fp32(2, 1, 0.6f, 0.1f)),
+				member(2, fp32(2, 1, 0.2f, 0.9f)));
+		assertThat(this.aggregator.aggregate("p", answers, OPTIONS).get(0).data().doubleAt(0)).isEqualTo(1);
+		assertThat(this.aggregator.aggregate("p", answers, OPTIONS).get(0).data().doubleAt(1)).isEqualTo(0);
+		assertThat(this.aggregator.aggregate("p", answers, new AggregationOptions(null, 0.65)).get(0).data().doubleAt(0))
+			.as("with a threshold of 0.65 only 0.7 votes 1").isEqualTo(0);
 	}
 
 }

@@ -37,4 +37,13 @@ class MaxConfidenceAggregatorTests {
 				Tensor.fp64("probabilities", new long[] { 1, 2 }, new double[] { 0.8, 0.2 }), labels(0));
 	}
 
+	@Test
+	void judgesOneColumnProbabilitiesByTheConfidenceOfTheClassTheyPick() {
+		// 0.1 is 90 % sure of class 0, more confident than 0.8 is of class 1.
+		List<MemberTensor> answers = List.of(member(0, fp64(1, 1, 0.8)), member(1, fp64(1, 1, 0.1)));
+		List<Tensor> result = this.aggregator.aggregate("p", answers, Members.OPTIONS);
+		assertThat(result.get(0).data().doubleAt(0)).isEqualTo(0.1);
+		assertThat(result.get(1)).isEqualTo(Members.labels(0));
+	}
+
 }

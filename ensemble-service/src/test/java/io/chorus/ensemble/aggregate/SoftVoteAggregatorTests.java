@@ -39,4 +39,14 @@ class SoftVoteAggregatorTests {
 				labels(0, 2));
 	}
 
+	@Test
+	void labelsOneColumnProbabilitiesAsPClassOne() {
+		// Binary classifiers answering [N, 1]: the label is 1 where the mean probability reaches 0.5, not always 0.
+		List<MemberTensor> answers = List.of(member(0, fp64(3, 1, 0.9, 0.2, 0.5)), member(1, fp64(3, 1, 0.7, 0.4, 0.5)));
+		assertThat(this.aggregator.aggregate("p", answers, OPTIONS).get(1)).isEqualTo(labels(1, 0, 1));
+		List<MemberTensor> rankOne = List.of(member(0, Tensor.fp64("p", new long[] { 2 }, new double[] { 0.9, 0.1 })));
+		assertThat(this.aggregator.aggregate("p", rankOne, OPTIONS).get(1)).isEqualTo(labels(1, 0));
+		assertThat(Agreement.of(answers, labels(1, 0, 1))).isEqualTo(1.0);
+	}
+
 }

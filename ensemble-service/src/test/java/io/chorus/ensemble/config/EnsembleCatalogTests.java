@@ -93,13 +93,56 @@ class EnsembleCatalogTests {
 					(ex) -> assertThat(ex.problems()).hasSizeGreaterThanOrEqualTo(4));
 	}
 
+	@Test
+	void aFirstSuccessEnsembleWithoutAQuorumNeedsOneAnswer() {
+		EnsembleCatalog byStrategy = EnsembleCatalog.of(properties(ensemble(null, "first-success",
+				member("a", 1, "http://h:1"), member("b", 1, "http://h:2"), member("c", 1, "http://h:3"))), STRATEGIES);
+		assertThat(byStrategy.find("demo").orElseThrow().quorum()).isEqualTo(1);
+		EnsembleCatalog byPolicy = EnsembleCatalog.of(properties(ensemble(null, WaitPolicy.FIRST_SUCCESS, "mean",
+				member("a", 1, "http://h:1"), member("b", 1, "http://h:2"), member("c", 1, "http://h:3"))), STRATEGIES);
+		assertThat(byPolicy.find("demo").orElseThrow().quorum()).isEqualTo(1);
+		EnsembleCatalog plain = EnsembleCatalog.of(properties(ensemble(null, "mean",
+				member("a", 1, "http://h:1"), member("b", 1, "http://h:2"), member("c", 1, "http://h:3"))), STRATEGIES);
+		assertThat(plain.find("demo").orElseThrow().quorum()).as("majority by default").isEqualTo(2);
+	}
+
+	@Test
+	void refusesAFirstSuccessEnsembleWhoseQuorumCanNeverBeMet() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("majority", WaitPolicy.FIRST_SUCCESS, "mean",
+				member("a", 1, "http://h:1"), member("b", 1, "http://h:2"), member("c", 1, "http://h:3"))), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.quorum: 2 cannot be met");
+	}
+
+	@Test
+	void refusesADeadlineTooShortToStartAnyMemberCall() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
+				Duration.ofMillis(5), "1", WaitPolicy.ALL, Duration.ZERO, "mean", List.of("out"), "label", 0.5, "input",
+				"1", List.of(member("a", 1, "http://h:1")))), LIMITS, null), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.deadline: 5ms leaves no member call time to start");
+	}
+
+	@Test
+	void refusesAThresholdOutsideZeroToOne() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
+				Duration.ofSeconds(1), "1", WaitPolicy.ALL, Duration.ZERO, "soft-vote", List.of("out"), "label", 1.5,
+				"input", "1", List.of(member("a", 1, "http://h:1")))), LIMITS, null), Set.of("soft-vote")))
+			.hasMessageContaining("chorus.ensembles.demo.threshold: must be between 0 and 1");
+	}
+
+	static final ChorusProperties.Limits LIMITS = new ChorusProperties.Limits(null, 200000, null, Duration.ofMillis(5));
+
 	static ChorusProperties properties(ChorusProperties.Ensemble ensemble) {
-		return new ChorusProperties(Map.of("demo", ensemble), null);
+		return new ChorusProperties(Map.of("demo", ensemble), LIMITS, null);
 	}
 
 	static ChorusProperties.Ensemble ensemble(String quorum, String strategy, ChorusProperties.Member... members) {
-		return new ChorusProperties.Ensemble(Duration.ofSeconds(2), quorum, WaitPolicy.ALL, Duration.ofMillis(10),
-				strategy, List.of("out"), "label", "input", "1", List.of(members));
+		return ensemble(quorum, WaitPolicy.ALL, strategy, members);
+	}
+
+	static ChorusProperties.Ensemble ensemble(String quorum, WaitPolicy policy, String strategy,
+			ChorusProperties.Member... members) {
+		return new ChorusProperties.Ensemble(Duration.ofSeconds(2), quorum, policy, Duration.ofMillis(10),
+				strategy, List.of("out"), "label", 0.5, "input", "1", List.of(members));
 	}
 
 	static ChorusProperties.Member member(String name, double weight, String url) {
@@ -112,7 +155,7 @@ class EnsembleCatalogTests {
 	}
 
 	static ChorusProperties.Retry retry() {
-		return new ChorusProperties.Retry(1, Duration.ofMillis(5), Duration.ofMillis(50), 0.5, 0.1, 5);
+		return new ChorusProperties.Retry(1, Duration.ofMillis(5), Duration.ofMillis(50), 0.5, 0.1, 5, Duration.ofSeconds(10));
 	}
 
 }

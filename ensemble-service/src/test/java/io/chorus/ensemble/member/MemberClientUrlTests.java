@@ -77,14 +77,15 @@ class MemberClientUrlTests {
 
 	private MemberOutcome call(MemberProtocol protocol, String model, String basePath) {
 		URI base = URI.create("http://127.0.0.1:" + server.port() + basePath);
-		MemberSpec spec = new MemberSpec("m", 0, protocol, model, List.of(base), 1, Duration.ofSeconds(2), 4, "y",
+		MemberSpec spec = new MemberSpec("m", 0, protocol, model, List.of(base), 1, Duration.ofSeconds(8), 4, "y",
 				new ChorusProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3),
-				new ChorusProperties.Retry(0, Duration.ofMillis(10), Duration.ofMillis(100), 0.5, 0.1, 10));
+				new ChorusProperties.Retry(0, Duration.ofMillis(10), Duration.ofMillis(100), 0.5, 0.1, 10,
+						Duration.ofSeconds(10)));
 		MemberClient client = new MemberClient(spec, HttpClient.create(), CircuitBreaker.ofDefaults("m"),
-				Bulkhead.ofDefaults("m"), 1 << 20);
+				Bulkhead.ofDefaults("m"), new MemberLimits(1 << 20, Duration.ofMillis(5)));
 		MemberRequest request = new MemberRequest(InferenceCodec.readRequest(BODY.getBytes()));
-		return client.call(request, new CallContext(DeadlineBudget.start(Duration.ofSeconds(5)), null, null))
-			.block(Duration.ofSeconds(10));
+		return client.call(request, new CallContext(DeadlineBudget.start(Duration.ofSeconds(10)), null, null))
+			.block(Duration.ofSeconds(15));
 	}
 
 }

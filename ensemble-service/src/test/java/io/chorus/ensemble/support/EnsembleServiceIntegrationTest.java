@@ -46,6 +46,13 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code vote}: sepal, petal, full on H; majority-vote; quorum 2</li>
  * <li>{@code bulkhead}: sepal on F with at most one call in flight; quorum 1</li>
  * <li>{@code width}: iris-petal-width and iris-petal-width-petal on H; mean; quorum 1</li>
+ * <li>{@code blame}: sepal(F), petal(F), full(F; 1 retry, one call in flight, timeout 500 ms); soft-vote; quorum
+ * all; the blame table's ensemble</li>
+ * <li>{@code blame-down}: as {@code blame} but full on D</li>
+ * <li>{@code tight}: sepal, petal, full on H with small breakers (window 4, threshold 50%); quorum all</li>
+ * <li>{@code shape}: four members on F (sepal, petal, full, full again); quorum majority (3)</li>
+ * <li>{@code retry-deadline}: full on F; deadline 300 ms; 3 retries backing off 50, 100, 200 ms</li>
+ * <li>{@code width-vote}: soft-vote over iris-petal-width's regression output on H</li>
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -136,6 +143,45 @@ public abstract class EnsembleServiceIntegrationTest {
 		ensemble(p, "width", "mean", "1", "all", "2s", "prediction");
 		member(p, "width", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
 		member(p, "width", 1, "one", "iris-petal-width-petal", HEALTHY.baseUrl(), 1, "1s");
+
+		for (String name : new String[] { "blame", "blame-down" }) {
+			ensemble(p, name, "soft-vote", "all", "all", "2s", "probabilities");
+			member(p, name, 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "500ms");
+			member(p, name, 1, "petal", "iris-petal", FAULTY.baseUrl(), 1, "500ms");
+			member(p, name, 2, "full", "iris-full", name.equals("blame") ? FAULTY.baseUrl() : DOWN, 1, "500ms");
+			p.put("chorus.ensembles." + name + ".members[2].retry.max-retries", 1);
+			p.put("chorus.ensembles." + name + ".members[2].retry.backoff", "5ms");
+			p.put("chorus.ensembles." + name + ".members[2].retry.budget-min-retries", 100000);
+			p.put("chorus.ensembles." + name + ".members[2].max-concurrent-calls", 1);
+		}
+
+		ensemble(p, "tight", "soft-vote", "all", "all", "2s", "probabilities");
+		String[][] iris = { { "sepal", "iris-sepal" }, { "petal", "iris-petal" }, { "full", "iris-full" } };
+		for (int i = 0; i < iris.length; i++) {
+			member(p, "tight", i, iris[i][0], iris[i][1], HEALTHY.baseUrl(), 1, "1s");
+			String breaker = "chorus.ensembles.tight.members[" + i + "].circuit-breaker.";
+			p.put(breaker + "sliding-window-size", 4);
+			p.put(breaker + "minimum-number-of-calls", 4);
+			p.put(breaker + "failure-rate-threshold", 50);
+			p.put(breaker + "wait-duration-in-open-state", "30s");
+		}
+
+		ensemble(p, "shape", "soft-vote", "majority", "all", "2s", "probabilities");
+		member(p, "shape", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "1s");
+		member(p, "shape", 1, "petal", "iris-petal", FAULTY.baseUrl(), 1, "1s");
+		member(p, "shape", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "1s");
+		member(p, "shape", 3, "full-again", "iris-full", FAULTY.baseUrl(), 1, "1s");
+
+		ensemble(p, "retry-deadline", "mean", "1", "all", "300ms", "probabilities");
+		member(p, "retry-deadline", 0, "full", "iris-full", FAULTY.baseUrl(), 1, "200ms");
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.max-retries", 3);
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.backoff", "50ms");
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.max-backoff", "1s");
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.jitter", 0);
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.budget-min-retries", 100000);
+
+		ensemble(p, "width-vote", "soft-vote", "1", "all", "2s", "prediction");
+		member(p, "width-vote", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
 
 		p.forEach((key, value) -> registry.add(key, () -> value));
 	}

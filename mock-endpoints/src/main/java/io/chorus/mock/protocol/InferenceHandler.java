@@ -118,7 +118,8 @@ public final class InferenceHandler implements BiFunction<HttpServerRequest, Htt
 
 	private Mono<Void> infer(HttpServerRequest req, HttpServerResponse res, ServedModel model, boolean v1) {
 		RequestStats.Exchange exchange = model.stats()
-			.begin(req.requestHeaders().get("X-Request-Id"), req.requestHeaders().get("traceparent"));
+			.begin(req.requestHeaders().get("X-Request-Id"), req.requestHeaders().get("traceparent"),
+					req.requestHeaders().get("X-Chorus-Deadline-Ms"));
 		String requestId = req.requestHeaders().get("X-Request-Id");
 		if (requestId != null) {
 			res.header("X-Request-Id", requestId);

@@ -13,7 +13,7 @@ import io.chorus.mock.ModelStats;
  */
 public final class RequestStats {
 
-	/** How many recent {@code X-Request-Id} and {@code traceparent} values are kept. */
+	/** How many recent {@code X-Request-Id}, {@code traceparent} and deadline values are kept. */
 	public static final int RECENT = 100;
 
 	private final LongAdder received = new LongAdder();
@@ -28,17 +28,21 @@ public final class RequestStats {
 
 	private final Recent traceparents = new Recent();
 
+	private final Recent deadlines = new Recent();
+
 	/**
 	 * Counts a received request and returns the handle that ends it exactly once.
 	 * @param requestId the {@code X-Request-Id} header, or {@code null}
 	 * @param traceparent the {@code traceparent} header, or {@code null}
+	 * @param deadline the {@code X-Chorus-Deadline-Ms} header as sent, or {@code null}
 	 * @return the handle
 	 */
-	public Exchange begin(String requestId, String traceparent) {
+	public Exchange begin(String requestId, String traceparent, String deadline) {
 		this.received.increment();
 		this.inFlight.incrementAndGet();
 		this.requestIds.add(requestId);
 		this.traceparents.add(traceparent);
+		this.deadlines.add(deadline);
 		return new Exchange();
 	}
 
@@ -59,6 +63,14 @@ public final class RequestStats {
 		return this.traceparents.list();
 	}
 
+	/**
+	 * The most recent {@code X-Chorus-Deadline-Ms} header values as sent, oldest first.
+	 * @return the values
+	 */
+	public List<String> recentDeadlines() {
+		return this.deadlines.list();
+	}
+
 	/** Zeroes the counters and forgets recent ids; requests in flight stay counted as in flight. */
 	public void reset() {
 		this.received.reset();
@@ -66,6 +78,7 @@ public final class RequestStats {
 		this.cancelled.reset();
 		this.requestIds.clear();
 		this.traceparents.clear();
+		this.deadlines.clear();
 	}
 
 	/** One request, which ends either completed or cancelled, whichever happens first. */
