@@ -48,7 +48,9 @@ final class Report {
 		out.append(String.format(Locale.ROOT,
 				"## Held-out scores: %d-fold cross-validation%s (seed %d)%n%n"
 						+ "Mean ± sample standard deviation over the %d held-out folds. Fitted weights are fitted on "
-						+ "the other %d folds each time (weights shown: mean over folds).%n%n",
+						+ "the other %d folds each time (weights shown: mean over folds). Configured weights are "
+						+ "scored as the YAML has them: if they were fitted on this same data, their row is not "
+						+ "held out.%n%n",
 				this.arguments.folds(), this.classification ? ", stratified by class" : "", this.arguments.seed(),
 				this.arguments.folds(), this.arguments.folds() - 1));
 		String members = String.join(", ", this.ensemble.memberNames());
