@@ -83,6 +83,18 @@ class FitWeightsIntegrationTests {
 	}
 
 	@Test
+	void scoresTheSubspaceMembersOnRowsTheyWereNotTrainedOn() {
+		List<CandidateResult> results = FitWeights.run(new PrintStream(new ByteArrayOutputStream(), true,
+				StandardCharsets.UTF_8), "--config", config.toString(), "--ensemble", "iris-subspace", "--data",
+				"data/iris-holdout.csv", "--label", "species", "--classes", "setosa,versicolor,virginica");
+
+		assertThat(results).hasSize(6 + 3);
+		// pl-pw on the 75 odd-numbered rows it never saw: 71 right (docs/weights.md).
+		assertThat(results.get(5).name()).isEqualTo("pl-pw alone");
+		assertThat(results.get(5).mean(Score::accuracy)).isCloseTo(71 / 75.0, within(1e-9));
+	}
+
+	@Test
 	void refusesAVoteWhichHasNoProbabilitiesToWeigh() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> FitWeights.run(System.out, "--config", config.toString(), "--ensemble", "iris-vote",
