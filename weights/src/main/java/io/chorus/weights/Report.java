@@ -100,7 +100,7 @@ final class Report {
 		for (int m = 0; m < weights.length; m++) {
 			out.append("        - name: ").append(this.ensemble.members().get(m).name()).append('\n');
 			out.append("          weight: ").append(number(weights[m], 4));
-			out.append((weights[m] == 0) ? "   # never selected: drop this member\n" : "\n");
+			out.append((weights[m] == 0) ? "   # never selected: drop it, or keep it as a standby\n" : "\n");
 		}
 		return out.append("```\n").toString();
 	}
