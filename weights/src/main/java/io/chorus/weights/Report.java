@@ -54,8 +54,8 @@ final class Report {
 				this.arguments.folds(), this.classification ? ", stratified by class" : "", this.arguments.seed(),
 				this.arguments.folds(), this.arguments.folds() - 1));
 		String members = String.join(", ", this.ensemble.memberNames());
-		out.append(this.classification ? "| candidate | weights (" + members + ") | accuracy | log-loss |\n|---|---|---|---|\n"
-				: "| candidate | weights (" + members + ") | RMSE |\n|---|---|---|\n");
+		out.append("| candidate | weights (").append(members).append(this.classification
+				? ") | accuracy | log-loss |\n|---|---|---|---|\n" : ") | RMSE |\n|---|---|---|\n");
 		for (CandidateResult result : results) {
 			out.append("| ").append(result.name()).append(" | ").append(weights(result.meanWeights(), 2)).append(" | ");
 			if (this.classification) {
