@@ -38,7 +38,9 @@ public final class MockServer implements AutoCloseable {
 
 	/** The demo models, in the order {@code application.yml} serves them. */
 	public static final List<String> DEMO_MODELS = List.of("iris-sepal", "iris-petal", "iris-full",
-			"iris-petal-width", "iris-petal-width-petal");
+			"iris-petal-width", "iris-petal-width-petal", "iris-half-sl-sw", "iris-half-sl-pl", "iris-half-sl-pw",
+			"iris-half-sw-pl", "iris-half-sw-pw", "iris-half-pl-pw", "iris-half-pw-from-sl", "iris-half-pw-from-sw",
+			"iris-half-pw-from-pl");
 
 	private final MockSettings settings;
 

@@ -45,7 +45,7 @@ class AdminApiIntegrationTests {
 	@Test
 	void listsTheServedModels() throws Exception {
 		JsonNode models = json(get(admin + "/models")).get("models");
-		assertThat(models.size()).isEqualTo(5);
+		assertThat(models.size()).isEqualTo(MockServer.DEMO_MODELS.size());
 		assertThat(models.get(0).get("name").stringValue()).isEqualTo("iris-sepal");
 		assertThat(models.get(3).get("outputs").toString()).isEqualTo("[\"prediction\"]");
 	}

@@ -52,7 +52,36 @@ public final class IrisTrainer {
 		models.put("iris-full", softmax(data, new int[] { 0, 1, 2, 3 }));
 		models.put("iris-petal-width", leastSquares(data, new int[] { 0, 1, 2 }, 3));
 		models.put("iris-petal-width-petal", leastSquares(data, new int[] { 2 }, 3));
+		// Random-subspace members for the weight-fitting demo (docs/weights.md): each sees one pair of features
+		// (or one feature) and only the even-numbered rows, so the odd-numbered rows stay held out for scoring.
+		IrisDataset even = evenRows(data);
+		String[] names = { "sl", "sw", "pl", "pw" };
+		for (int a = 0; a < 4; a++) {
+			for (int b = a + 1; b < 4; b++) {
+				models.put("iris-half-" + names[a] + "-" + names[b], trainedOnEvenRows(softmax(even, new int[] { a, b })));
+			}
+		}
+		for (int a = 0; a < 3; a++) {
+			models.put("iris-half-pw-from-" + names[a], trainedOnEvenRows(leastSquares(even, new int[] { a }, 3)));
+		}
 		return models;
+	}
+
+	/** Rows 0, 2, 4, ... of the file (0-based): 25 of each class, since each class fills 50 consecutive rows. */
+	static IrisDataset evenRows(IrisDataset data) {
+		int n = (data.size() + 1) / 2;
+		double[][] features = new double[n][];
+		int[] labels = new int[n];
+		for (int i = 0; i < n; i++) {
+			features[i] = data.features()[2 * i];
+			labels[i] = data.labels()[2 * i];
+		}
+		return new IrisDataset(features, labels);
+	}
+
+	private static Map<String, Object> trainedOnEvenRows(Map<String, Object> model) {
+		model.put("trainedOn", "even rows (0, 2, 4, ...; 75 rows); accuracy/rmse are on those rows");
+		return model;
 	}
 
 	static Map<String, Object> softmax(IrisDataset data, int[] features) {
