@@ -51,7 +51,7 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code blame-down}: as {@code blame} but full on D</li>
  * <li>{@code tight}: sepal, petal, full on H with small breakers (window 4, threshold 50%); quorum all</li>
  * <li>{@code shape}: four members on F (sepal, petal, full, full again); quorum majority (3)</li>
- * <li>{@code retry-deadline}: full on F; deadline 300 ms; 3 retries backing off 50, 100, 200 ms</li>
+ * <li>{@code retry-deadline}: full on F; deadline 500 ms; 4 retries backing off 40, 80, 160, 320 ms</li>
  * <li>{@code width-vote}: soft-vote over iris-petal-width's regression output on H</li>
  * </ul>
  */
@@ -172,10 +172,10 @@ public abstract class EnsembleServiceIntegrationTest {
 		member(p, "shape", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "1s");
 		member(p, "shape", 3, "full-again", "iris-full", FAULTY.baseUrl(), 1, "1s");
 
-		ensemble(p, "retry-deadline", "mean", "1", "all", "300ms", "probabilities");
+		ensemble(p, "retry-deadline", "mean", "1", "all", "500ms", "probabilities");
 		member(p, "retry-deadline", 0, "full", "iris-full", FAULTY.baseUrl(), 1, "200ms");
-		p.put("chorus.ensembles.retry-deadline.members[0].retry.max-retries", 3);
-		p.put("chorus.ensembles.retry-deadline.members[0].retry.backoff", "50ms");
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.max-retries", 4);
+		p.put("chorus.ensembles.retry-deadline.members[0].retry.backoff", "40ms");
 		p.put("chorus.ensembles.retry-deadline.members[0].retry.max-backoff", "1s");
 		p.put("chorus.ensembles.retry-deadline.members[0].retry.jitter", 0);
 		p.put("chorus.ensembles.retry-deadline.members[0].retry.budget-min-retries", 100000);
