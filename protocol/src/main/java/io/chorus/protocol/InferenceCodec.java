@@ -1,5 +1,7 @@
 package io.chorus.protocol;
 
+import java.util.Map;
+
 /**
  * Reads and writes Open Inference Protocol v2 JSON (and the v1 {@code instances}/{@code predictions}
  * format) with Jackson's streaming API, straight into primitive tensor storage.
@@ -121,5 +123,16 @@ public final class InferenceCodec {
 	 */
 	public static byte[] writeV1Predictions(Tensor tensor) {
 		return ProtocolWriter.writeV1Predictions(tensor);
+	}
+
+	/**
+	 * Writes a v1 {@code {"predictions": [...]}} body with a {@code parameters} object beside the predictions,
+	 * for a client that asked for more than the v1 protocol carries.
+	 * @param tensor the predictions, rank 1 or 2
+	 * @param parameters scalar parameters; none written when empty
+	 * @return the JSON bytes
+	 */
+	public static byte[] writeV1Predictions(Tensor tensor, Map<String, Object> parameters) {
+		return ProtocolWriter.writeV1Predictions(tensor, parameters);
 	}
 }

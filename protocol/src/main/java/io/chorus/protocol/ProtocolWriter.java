@@ -90,11 +90,15 @@ final class ProtocolWriter {
 	}
 
 	static byte[] writeV1Instances(Tensor tensor) {
-		return writeV1Rows("instances", tensor);
+		return writeV1Rows("instances", tensor, Map.of());
 	}
 
 	static byte[] writeV1Predictions(Tensor tensor) {
-		return writeV1Rows("predictions", tensor);
+		return writeV1Rows("predictions", tensor, Map.of());
+	}
+
+	static byte[] writeV1Predictions(Tensor tensor, Map<String, Object> parameters) {
+		return writeV1Rows("predictions", tensor, parameters);
 	}
 
 
@@ -173,7 +177,7 @@ final class ProtocolWriter {
 		g.writeEndArray();
 	}
 
-	private static byte[] writeV1Rows(String field, Tensor tensor) {
+	private static byte[] writeV1Rows(String field, Tensor tensor, Map<String, Object> parameters) {
 		if (tensor.rank() > 2) {
 			throw new IllegalArgumentException("v1 rows need a tensor of rank 1 or 2, not " + tensor.rank());
 		}
@@ -192,6 +196,7 @@ final class ProtocolWriter {
 				}
 			}
 			g.writeEndArray();
+			writeParameters(g, parameters);
 			g.writeEndObject();
 		});
 	}

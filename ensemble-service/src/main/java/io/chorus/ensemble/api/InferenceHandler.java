@@ -171,7 +171,11 @@ final class InferenceHandler {
 				throw new ApiException(400, "the ensemble's output has rank " + primary.rank()
 						+ "; v1 predictions carry rank 1 or 2 only, use the v2 API");
 			}
-			return json(200, InferenceCodec.writeV1Predictions(primary), headers.requestId());
+			// v1 has no parameters; a client that asks for the breakdown gets them beside the predictions.
+			byte[] body = headers.detail()
+					? InferenceCodec.writeV1Predictions(primary, this.responses.parameters(answered, true))
+					: InferenceCodec.writeV1Predictions(primary);
+			return json(200, body, headers.requestId());
 		}
 		return unanswered((EnsembleResult.Unanswered) result, headers);
 	}

@@ -34,6 +34,15 @@ final class ResultResponses {
 	}
 
 	InferenceResponse answered(EnsembleResult.Answered result, InferenceRequest request, boolean detail) {
+		return new InferenceResponse(result.ensemble().name(), result.ensemble().version(), request.id(),
+				parameters(result, detail), select(result.outputs(), request.outputs()));
+	}
+
+	/**
+	 * The summary parameters, plus the per-member breakdown when asked for. A member that did not contribute
+	 * has {@code weight} 0: the weight it contributed, not the one configured.
+	 */
+	Map<String, Object> parameters(EnsembleResult.Answered result, boolean detail) {
 		Map<String, Object> parameters = new LinkedHashMap<>();
 		parameters.put("chorus.strategy", result.ensemble().strategy());
 		parameters.put("chorus.answered", result.answered());
@@ -58,8 +67,7 @@ final class ResultResponses {
 				}
 			}
 		}
-		return new InferenceResponse(result.ensemble().name(), result.ensemble().version(), request.id(), parameters,
-				select(result.outputs(), request.outputs()));
+		return parameters;
 	}
 
 	Map<String, Object> unanswered(EnsembleResult.Unanswered result, int status, String requestId) {

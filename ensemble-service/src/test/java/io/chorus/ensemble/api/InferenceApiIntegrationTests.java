@@ -94,6 +94,18 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(predictions.get(0)).hasSize(3);
 		assertThat(predictions.get(0).get(0).asDouble()).isGreaterThan(0.5);
 		assertThat(json(get("/v1/models/trio")).get("ready").asBoolean()).isTrue();
+		assertThat(json(response).has("parameters")).as("a plain v1 answer stays plain v1").isFalse();
+	}
+
+	@Test
+	void v1PredictAddsTheBreakdownBesideThePredictionsWhenAskedFor() {
+		HttpResponse<String> response = post("/v1/models/trio:predict", "{\"instances\":[[5.1,3.5,1.4,0.2]]}",
+				"X-Chorus-Detail", "true");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode json = json(response);
+		assertThat(json.get("predictions")).hasSize(1);
+		assertThat(json.get("parameters").get("chorus.member.sepal.outcome").asString()).isEqualTo("ok");
+		assertThat(json.get("parameters").get("chorus.answered").asInt()).isEqualTo(3);
 	}
 
 	@Test
