@@ -15,6 +15,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
@@ -182,6 +183,27 @@ public final class MemberClient {
 					? bytes.asByteArray().map(InferenceCodec::readMetadata) : Mono.<ModelMetadata>empty())
 			.timeout(timeout)
 			.onErrorResume((ex) -> Mono.empty());
+	}
+
+	/**
+	 * Opens connections to every replica ahead of traffic: {@code calls} readiness requests to each at once
+	 * (never a prediction), one answer per replica.
+	 * @param calls the readiness requests per replica, at most
+	 * @param timeout how long to wait for each
+	 * @return per replica, whether it answered at all
+	 */
+	public Flux<Boolean> warmReplicas(int calls, Duration timeout) {
+		String path = (this.spec.protocol() == MemberProtocol.V1) ? "/v1/models/" : "/v2/models/";
+		String model = UriUtils.encodePathSegment(this.spec.model(), StandardCharsets.UTF_8);
+		String suffix = (this.spec.protocol() == MemberProtocol.V1) ? "" : "/ready";
+		return Flux.fromIterable(this.spec.replicas())
+			.flatMap((base) -> Flux.range(0, calls)
+				.flatMap((i) -> this.http.get()
+					.uri(base + path + model + suffix)
+					.responseSingle((response, bytes) -> bytes.then(Mono.just(true)))
+					.timeout(timeout)
+					.onErrorReturn(false))
+				.reduce(false, Boolean::logicalOr));
 	}
 
 	private Mono<InferenceResponse> send(byte[] body, CallContext context, Duration timeout) {

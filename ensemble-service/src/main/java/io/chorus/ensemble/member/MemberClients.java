@@ -1,6 +1,7 @@
 package io.chorus.ensemble.member;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +41,20 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits) {
+		this(catalog.all(), breakers, bulkheads, limits);
+	}
+
+	/**
+	 * Creates the clients of the given ensembles.
+	 * @param ensembles validated ensembles
+	 * @param breakers the registry the breakers are created in
+	 * @param bulkheads the registry the bulkheads are created in
+	 * @param limits the limits every member call applies
+	 */
+	public MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
+			BulkheadRegistry bulkheads, MemberLimits limits) {
 		this.limits = limits;
-		for (EnsembleSpec ensemble : catalog.all()) {
+		for (EnsembleSpec ensemble : ensembles) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
 				.map((member) -> create(ensemble, member, breakers, bulkheads))

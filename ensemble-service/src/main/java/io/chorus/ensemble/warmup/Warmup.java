@@ -1,0 +1,225 @@
+package io.chorus.ensemble.warmup;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.chorus.ensemble.aggregate.AggregatorRegistry;
+import io.chorus.ensemble.config.EnsembleCatalog;
+import io.chorus.ensemble.config.EnsembleSpec;
+import io.chorus.ensemble.deadline.DeadlineBudget;
+import io.chorus.ensemble.fanout.EnsembleExecutor;
+import io.chorus.ensemble.fanout.EnsembleResult;
+import io.chorus.ensemble.member.CallContext;
+import io.chorus.ensemble.member.MemberClient;
+import io.chorus.ensemble.member.MemberClients;
+import io.chorus.ensemble.member.MemberLimits;
+import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.protocol.InferenceCodec;
+import io.chorus.protocol.InferenceRequest;
+import io.chorus.protocol.InferenceResponse;
+import io.chorus.protocol.ModelMetadata;
+
+/**
+ * Warms a new replica before it reports ready, so its first clients do not pay for class loading, JIT
+ * compilation and connection set-up (measured: a cold replica's first 10 s had p99 1.6–1.9 s against 72–94 ms
+ * warm).
+ *
+ * <p>Two parts run at once, both bounded: connections to every member replica are opened with readiness calls
+ * (at most {@code callsPerReplica} each: never a prediction), and rounds of synthetic requests are decoded,
+ * fanned out through the real member clients, gathered, aggregated and encoded against in-process stand-ins
+ * ({@link StandIns}) until a round's time settles or {@code maxRounds} is reached. The whole warm-up is cut
+ * off at {@code maxTime}: an unreachable member delays readiness by at most that, and is reported in the log,
+ * the health details and a metric.
+ */
+public final class Warmup {
+
+	private static final Log logger = LogFactory.getLog(Warmup.class);
+
+	/** Rounds whose time is within this factor of the fastest so far count as settled. */
+	private static final double SETTLED = 1.15;
+
+	/** Consecutive settled rounds that end the synthetic part. */
+	private static final int SETTLED_ROUNDS = 5;
+
+	private final WarmupProperties properties;
+
+	private final EnsembleCatalog catalog;
+
+	private final MemberClients clients;
+
+	private final AggregatorRegistry aggregators;
+
+	private final MemberLimits limits;
+
+	private final int offloadElements;
+
+	private final AtomicInteger reached = new AtomicInteger();
+
+	private final AtomicInteger unreachable = new AtomicInteger();
+
+	private final AtomicInteger rounds = new AtomicInteger();
+
+	private volatile Report report;
+
+	/**
+	 * What the warm-up did.
+	 *
+	 * @param took how long it held readiness back
+	 * @param rounds synthetic rounds run
+	 * @param replicasReached member replicas that answered a readiness call
+	 * @param replicasUnreachable member replicas that did not
+	 * @param capped whether {@code maxTime} cut it off
+	 * @param failure why it failed, or {@code null}
+	 */
+	record Report(Duration took, int rounds, int replicasReached, int replicasUnreachable, boolean capped,
+			String failure) {
+	}
+
+	Warmup(WarmupProperties properties, EnsembleCatalog catalog, MemberClients clients, AggregatorRegistry aggregators,
+			MemberLimits limits, int offloadElements, MeterRegistry meters) {
+		this.properties = properties;
+		this.catalog = catalog;
+		this.clients = clients;
+		this.aggregators = aggregators;
+		this.limits = limits;
+		this.offloadElements = offloadElements;
+		meters.gauge("chorus.warmup.replicas.unreachable", this.unreachable);
+		meters.gauge("chorus.warmup.rounds", this.rounds);
+		meters.gauge("chorus.warmup.seconds", this, (w) -> (w.report != null) ? w.report.took().toNanos() / 1e9 : Double.NaN);
+	}
+
+	/**
+	 * The finished warm-up's report.
+	 * @return the report, or {@code null} while the warm-up runs
+	 */
+	Report report() {
+		return this.report;
+	}
+
+	/** Starts the warm-up; it completes on its own, never with an error. */
+	void start() {
+		if (!this.properties.enabled()) {
+			this.report = new Report(Duration.ZERO, 0, 0, 0, false, null);
+			return;
+		}
+		long start = System.nanoTime();
+		Mono.when(connections(), Mono.usingWhen(standIns(), this::exercise, StandInsResource::close))
+			.timeout(this.properties.maxTime())
+			.then(Mono.<Throwable>empty())
+			// A warm-up that fails must not keep a working replica out of service: report it and go on.
+			.onErrorResume(Mono::just)
+			.map(java.util.Optional::of)
+			.defaultIfEmpty(java.util.Optional.empty())
+			.subscribe((failure) -> finish(start, failure.orElse(null)));
+	}
+
+	private void finish(long start, Throwable failure) {
+		boolean capped = failure instanceof java.util.concurrent.TimeoutException;
+		Report done = new Report(Duration.ofNanos(System.nanoTime() - start), this.rounds.get(), this.reached.get(),
+				this.unreachable.get(), capped, (failure != null && !capped) ? failure.toString() : null);
+		this.report = done;
+		String summary = "Warm-up finished in " + done.took().toMillis() + "ms: " + done.rounds()
+				+ " synthetic rounds, " + done.replicasReached() + " member replicas reached";
+		if (done.replicasUnreachable() > 0 || failure != null) {
+			logger.warn(summary + ", " + done.replicasUnreachable() + " unreachable"
+					+ (capped ? "; cut off at chorus.warmup.max-time " + this.properties.maxTime().toMillis() + "ms" : "")
+					+ ((done.failure() != null) ? "; failed: " + done.failure() : "") + ". Reporting ready anyway.");
+		}
+		else {
+			logger.info(summary + ".");
+		}
+	}
+
+	/** Opens connections to every member replica with readiness calls. */
+	private Mono<Void> connections() {
+		return Flux.fromIterable(this.catalog.all())
+			.flatMapIterable((spec) -> this.clients.of(spec.name()))
+			.flatMap((member) -> member.warmReplicas(this.properties.callsPerReplica(), member.spec().timeout()))
+			.doOnNext((ok) -> (ok ? this.reached : this.unreachable).incrementAndGet())
+			.then();
+	}
+
+	/** The stand-ins, built from each ensemble's members' metadata (fetched from the real members). */
+	private Mono<StandInsResource> standIns() {
+		return Flux.fromIterable(this.catalog.all())
+			.flatMap((spec) -> Flux.fromIterable(this.clients.of(spec.name()))
+				.flatMapSequential((member) -> member.metadata(member.spec().timeout()))
+				.collectList()
+				.map((metadata) -> Map.entry(spec, metadata)))
+			.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
+			// Binding the stand-in server waits for the bind: start-up work, moved off the event loop on purpose.
+			.publishOn(Schedulers.boundedElastic())
+			.map(StandInsResource::new);
+	}
+
+	/** Runs synthetic rounds through the fan-out until their time settles. */
+	private Mono<Void> exercise(StandInsResource resource) {
+		EnsembleExecutor executor = new EnsembleExecutor(resource.clients, this.aggregators,
+				new EnsembleMetrics(new SimpleMeterRegistry()), this.offloadElements);
+		long[] fastest = { Long.MAX_VALUE };
+		int[] settled = { 0 };
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return Flux.fromIterable(resource.standIns.synthetics())
+				.concatMap((synthetic) -> round(executor, synthetic))
+				.then(Mono.fromCallable(() -> System.nanoTime() - start));
+		}).repeat().takeUntil((took) -> {
+			int done = this.rounds.incrementAndGet();
+			settled[0] = (took <= fastest[0] * SETTLED) ? settled[0] + 1 : 0;
+			fastest[0] = Math.min(fastest[0], took);
+			return settled[0] >= SETTLED_ROUNDS || done >= this.properties.maxRounds()
+					|| resource.standIns.synthetics().isEmpty();
+		}).then();
+	}
+
+	private static Mono<byte[]> round(EnsembleExecutor executor, StandIns.Synthetic synthetic) {
+		return Mono.defer(() -> {
+			InferenceRequest request = InferenceCodec.readRequest(synthetic.request());
+			CallContext context = new CallContext(DeadlineBudget.start(synthetic.spec().deadline()), "warmup", null);
+			return executor.execute(synthetic.spec(), request, context);
+		}).map((result) -> (result instanceof EnsembleResult.Answered answered)
+				? InferenceCodec.write(new InferenceResponse(answered.ensemble().name(), answered.ensemble().version(),
+						"warmup", Map.of(), answered.outputs()))
+				: new byte[0]);
+	}
+
+	/** The stand-in server and the member clients that call it, closed together. */
+	private final class StandInsResource {
+
+		private final StandIns standIns;
+
+		private final MemberClients clients;
+
+		StandInsResource(Map<EnsembleSpec, List<ModelMetadata>> metadata) {
+			this.standIns = new StandIns(metadata);
+			List<EnsembleSpec> specs = new ArrayList<>();
+			this.standIns.synthetics().forEach((s) -> specs.add(s.spec()));
+			// Breakers and bulkheads of their own: the stand-ins never touch the real members' state.
+			this.clients = new MemberClients(specs, CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(),
+					Warmup.this.limits);
+		}
+
+		Mono<Void> close() {
+			return Mono.fromRunnable(() -> {
+				this.clients.close();
+				this.standIns.close();
+			});
+		}
+
+	}
+
+}
