@@ -6,19 +6,31 @@ The chart name.
 {{- end }}
 
 {{/*
-The release's full name, the prefix of every resource name. Truncated so that the longest suffix
-("-ensemble-service", 17 characters) still fits in 63.
+The release's full name, the prefix of every resource name, at most 63 characters.
 */}}
 {{- define "chorus.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A resource name cut to 63 characters, the limit of a DNS label (Service names, pod host names, label
+values). A longer name keeps its first 54 characters and gets "-" and 8 hex digits of its own SHA-256, so two
+long names that differ only at the end (gateway and gateway-metrics) stay different. Call with the name.
+*/}}
+{{- define "chorus.fitName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
 {{- end }}
 {{- end }}
 
@@ -26,7 +38,14 @@ The release's full name, the prefix of every resource name. Truncated so that th
 The name of one component's resources. Call with (dict "ctx" $ "component" "gateway").
 */}}
 {{- define "chorus.componentName" -}}
-{{- printf "%s-%s" (include "chorus.fullname" .ctx) .component }}
+{{- include "chorus.fitName" (printf "%s-%s" (include "chorus.fullname" .ctx) .component) }}
+{{- end }}
+
+{{/*
+The name of a resource of the release: the full name and a suffix, cut to fit. Call with (list $ "suffix").
+*/}}
+{{- define "chorus.resourceName" -}}
+{{- include "chorus.fitName" (printf "%s-%s" (include "chorus.fullname" (index . 0)) (index . 1)) }}
 {{- end }}
 
 {{/*
@@ -95,11 +114,10 @@ serviceAccountName: {{ include "chorus.serviceAccountName" . }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
+enableServiceLinks: false
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
-  {{- range . }}
-  - name: {{ . }}
-  {{- end }}
+  {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
 
@@ -275,7 +293,7 @@ gateway's keys Secret.
 The Secret holding the gateway's keys file.
 */}}
 {{- define "chorus.apiKeysSecretName" -}}
-{{- default (printf "%s-api-keys" (include "chorus.fullname" .)) .Values.apiKeys.existingSecret }}
+{{- default (include "chorus.resourceName" (list . "api-keys")) .Values.apiKeys.existingSecret }}
 {{- end }}
 
 {{/*
@@ -356,7 +374,7 @@ Call with (dict "ctx" $ "component" "gateway").
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "chorus.componentName" . }}-metrics
+  name: {{ include "chorus.resourceName" (list .ctx (printf "%s-metrics" .component)) }}
   namespace: {{ .ctx.Release.Namespace }}
   labels:
     {{- include "chorus.labels" . | nindent 4 }}
@@ -393,6 +411,6 @@ The Secret holding the plain API key "helm test" sends, or empty when the test s
 {{- if .Values.tests.existingSecret }}
 {{- .Values.tests.existingSecret }}
 {{- else if include "chorus.chartTestKey" . }}
-{{- printf "%s-test-api-key" (include "chorus.fullname" .) }}
+{{- include "chorus.resourceName" (list . "test-api-key") }}
 {{- end }}
 {{- end }}

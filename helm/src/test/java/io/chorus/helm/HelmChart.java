@@ -56,7 +56,7 @@ final class HelmChart {
 	}
 
 	static String render(String kubeVersion, Path... valuesFiles) {
-		return render(CHART, kubeVersion, valuesFiles);
+		return render(CHART, kubeVersion, RELEASE, valuesFiles);
 	}
 
 	/**
@@ -66,13 +66,23 @@ final class HelmChart {
 	 * @return the rendered manifests, the "helm test" pod included
 	 */
 	static Manifests templateWithHooks(Path... valuesFiles) {
+		return templateWithHooks(RELEASE, valuesFiles);
+	}
+
+	/**
+	 * Renders the chart with its hooks for a release name of choice.
+	 * @param release the release name
+	 * @param valuesFiles values files, applied in order
+	 * @return the rendered manifests, the "helm test" pod included
+	 */
+	static Manifests templateWithHooks(String release, Path... valuesFiles) {
 		Path copy = copyChart();
 		try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {
 				String text = Files.readString(file);
 				Files.writeString(file, text.replace("helm.sh/hook", "chorus.test/was-helm.sh-hook"));
 			}
-			return Manifests.parse(render(copy, KUBE_VERSION, valuesFiles)
+			return Manifests.parse(render(copy, KUBE_VERSION, release, valuesFiles)
 				.replace("chorus.test/was-helm.sh-hook", "helm.sh/hook"));
 		}
 		catch (IOException ex) {
@@ -83,9 +93,9 @@ final class HelmChart {
 		}
 	}
 
-	private static String render(Path chart, String kubeVersion, Path... valuesFiles) {
+	private static String render(Path chart, String kubeVersion, String release, Path... valuesFiles) {
 		TemplateCommand command = new Helm(chart).template()
-			.withName(RELEASE)
+			.withName(release)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(kubeVersion);
 		for (Path file : valuesFiles) {

@@ -91,6 +91,8 @@ class RenderedManifestsTests {
 			assertThat(Yamls.at(pod, "securityContext.runAsNonRoot")).as(name).isEqualTo(true);
 			assertThat(Yamls.string(pod, "securityContext.seccompProfile.type")).as(name).isEqualTo("RuntimeDefault");
 			assertThat(Yamls.at(pod, "automountServiceAccountToken")).as(name).isEqualTo(false);
+			// Service links inject variables such as CHORUS_GATEWAY_PORT that Spring's relaxed binding may read.
+			assertThat(Yamls.at(pod, "enableServiceLinks")).as(name + " enableServiceLinks").isEqualTo(false);
 			List<Map<String, Object>> containers = new ArrayList<>(Yamls.list(pod, "containers"));
 			containers.addAll(Yamls.list(pod, "initContainers"));
 			for (Map<String, Object> container : containers) {
