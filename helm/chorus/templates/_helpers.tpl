@@ -290,6 +290,42 @@ gateway's keys Secret.
 {{- end }}
 
 {{/*
+Whether "helm test" runs: there is an ensemble to call and the test pod has a key the gateway accepts (its own
+hook key, or a key the user names in tests.existingSecret), or the gateway needs no key.
+*/}}
+{{- define "chorus.testRuns" -}}
+{{- if and .Values.tests.enabled (include "chorus.testEnsemble" .) (or (include "chorus.testKeySecretName" .) (not .Values.apiKeys.enabled)) }}true{{- end }}
+{{- end }}
+
+{{/*
+The SHA-256 of the public demo key "chorus-demo-key", which the repository's local demo accepts.
+*/}}
+{{- define "chorus.demoKeySha256" -}}
+85c4596183d8f0cdc181e1c60a30c9cee2a95105233b7ac24e797717d2fc7155
+{{- end }}
+
+{{/*
+Fails the render when the gateway would have no key to accept, and when a key is the public demo key outside
+the load-test mode (mocks.enabled).
+*/}}
+{{- define "chorus.validateApiKeys" -}}
+{{- if and .Values.apiKeys.enabled (not .Values.apiKeys.existingSecret) (not .Values.apiKeys.keys) }}
+{{- fail "no API key is configured, and the gateway refuses to start without one: set apiKeys.existingSecret to a Secret you created (recommended), or apiKeys.keys[].sha256; or set apiKeys.enabled=false to serve every request without authentication (docs/helm.md, section 4)" }}
+{{- end }}
+{{- if not .Values.mocks.enabled }}
+{{- $demo := include "chorus.demoKeySha256" . }}
+{{- range $i, $key := .Values.apiKeys.keys }}
+{{- if or (eq (lower (toString $key.sha256)) $demo) (eq (toString $key.key) "chorus-demo-key") }}
+{{- fail (printf "apiKeys.keys[%d] (client %q) is the public demo key chorus-demo-key, which anyone can read in the Chorus repository: create your own key (docs/helm.md, section 4). The demo key is accepted only in the load-test mode, mocks.enabled=true" $i (toString $key.client)) }}
+{{- end }}
+{{- end }}
+{{- if eq (toString .Values.tests.apiKey) "chorus-demo-key" }}
+{{- fail "tests.apiKey is the public demo key chorus-demo-key: choose another key, or set tests.existingSecret. The demo key is accepted only with mocks.enabled=true" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 The Secret holding the gateway's keys file.
 */}}
 {{- define "chorus.apiKeysSecretName" -}}

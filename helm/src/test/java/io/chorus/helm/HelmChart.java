@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.yaml.snakeyaml.DumperOptions;
@@ -49,6 +51,25 @@ final class HelmChart {
 	 */
 	static Manifests template(Path... valuesFiles) {
 		return Manifests.parse(render(valuesFiles));
+	}
+
+	/**
+	 * Renders NOTES.txt, like {@code helm install --dry-run=client}, which needs no cluster.
+	 * @param valuesFiles values files, applied in order
+	 * @return the notes
+	 */
+	static String notes(Path... valuesFiles) {
+		InstallCommand command = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.dryRun()
+			.withDryRunOption(DryRun.CLIENT)
+			.clientOnly();
+		for (Path file : valuesFiles) {
+			command = command.withValuesFile(file);
+		}
+		return command.call().getOutput();
 	}
 
 	static String render(Path... valuesFiles) {

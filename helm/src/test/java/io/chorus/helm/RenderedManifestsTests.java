@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RenderedManifestsTests {
 
 	static Stream<String> valueSets() {
-		return Stream.of("", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
+		return Stream.of("one-key.yaml", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
 				"ingress.yaml", "service-monitor.yaml", "existing-secret.yaml");
 	}
 
@@ -187,10 +187,11 @@ class RenderedManifestsTests {
 				HelmChart.writeValues("ensembles:\n  fraud-score:\n    deadline: 900ms\n"));
 		assertThat(checksum(after, "chorus-ensemble-service")).isNotEqualTo(checksum(before, "chorus-ensemble-service"));
 		assertThat(checksum(after, "chorus-gateway")).isEqualTo(checksum(before, "chorus-gateway"));
-		Manifests newKey = HelmChart.template(HelmChart.values("minimal.yaml"), HelmChart.writeValues(
+		Manifests oneKey = HelmChart.template(HelmChart.values("one-key.yaml"));
+		Manifests newKey = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(
 				"apiKeys:\n  keys:\n    - {client: team-b, sha256: " + "ab".repeat(32) + "}\n"));
 		assertThat(Yamls.map(newKey.get("Deployment", "chorus-gateway"), "spec.template.metadata.annotations")
-			.get("checksum/api-keys")).isNotEqualTo(Yamls.map(before.get("Deployment", "chorus-gateway"),
+			.get("checksum/api-keys")).isNotNull().isNotEqualTo(Yamls.map(oneKey.get("Deployment", "chorus-gateway"),
 					"spec.template.metadata.annotations").get("checksum/api-keys"));
 	}
 
@@ -240,14 +241,14 @@ class RenderedManifestsTests {
 			assertThat(Yamls.map(pdb, "spec.selector.matchLabels")).isEqualTo(Yamls.map(
 					manifests.get("Deployment", "chorus-" + component), "spec.selector.matchLabels"));
 		}
-		Manifests defaults = HelmChart.template();
+		Manifests defaults = HelmChart.template(HelmChart.values("one-key.yaml"));
 		assertThat(defaults.ofKind("HorizontalPodAutoscaler")).isEmpty();
 		assertThat(Yamls.at(defaults.get("Deployment", "chorus-gateway"), "spec.replicas")).isEqualTo(2);
 	}
 
 	@Test
 	void mocksAreOffByDefaultAndServeTheirModelsFromValuesWhenOn() {
-		Manifests defaults = HelmChart.template();
+		Manifests defaults = HelmChart.template(HelmChart.values("one-key.yaml"));
 		assertThat(defaults.all()).noneMatch((d) -> Yamls.string(d, "metadata.name").contains("mocks"));
 		Manifests manifests = HelmChart.template(HelmChart.values("load-test-mocks.yaml"));
 		Map<String, Object> config = new Yaml().load(data(manifests.get("ConfigMap", "chorus-mocks"), "mocks.yml"));
@@ -289,7 +290,7 @@ class RenderedManifestsTests {
 	@Test
 	void redisBackendWithoutAHostFailsWithTheKeyToSet() {
 		Path values = HelmChart.writeValues("gateway:\n  rateLimit:\n    backend: redis\n");
-		assertThatThrownBy(() -> HelmChart.template(values))
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("one-key.yaml"), values))
 			.hasMessageContaining("gateway.redis.host is required when gateway.rateLimit.backend is redis");
 	}
 
