@@ -450,3 +450,90 @@ The Secret holding the plain API key "helm test" sends, or empty when the test s
 {{- include "chorus.resourceName" (list . "test-api-key") }}
 {{- end }}
 {{- end }}
+
+{{/*
+Fails the render on a token bucket that cannot work: requestedTokens above burstCapacity refuses every
+request; with Redis, a burstCapacity below half of replenishRate makes RedisRateLimiter's key TTL
+(floor(2 * burstCapacity / replenishRate) seconds) zero, so its keys are never stored and it never limits.
+The defaults are the gateway's own (RateLimitProperties.Bucket).
+*/}}
+{{- define "chorus.validateRateLimits" -}}
+{{- $rateLimit := .Values.gateway.rateLimit }}
+{{- $buckets := dict "gateway.rateLimit.defaults" $rateLimit.defaults }}
+{{- range $client, $bucket := $rateLimit.clients }}
+{{- $_ := set $buckets (printf "gateway.rateLimit.clients.%s" $client) $bucket }}
+{{- end }}
+{{- range $key, $bucket := $buckets }}
+{{- $rate := int (default 50 $bucket.replenishRate) }}
+{{- $burst := int (default 100 $bucket.burstCapacity) }}
+{{- $requested := int (default 1 $bucket.requestedTokens) }}
+{{- if gt $requested $burst }}
+{{- fail (printf "%s: requestedTokens (%d) is larger than burstCapacity (%d), so every request would get 429" $key $requested $burst) }}
+{{- end }}
+{{- if and (eq $rateLimit.backend "redis") (lt (mul 2 $burst) $rate) }}
+{{- fail (printf "%s: burstCapacity (%d) is below half of replenishRate (%d): the Redis limiter would store its keys with a TTL of 0 seconds and never limit; set burstCapacity to at least %d" $key $burst $rate (div (add $rate 1) 2)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A memory quantity ("768Mi", "1Gi", "1G", "512M", "805306368") in whole MiB, rounded down. Call with the
+quantity and a key for the error message: (list "768Mi" "gateway.resources.limits.memory").
+*/}}
+{{- define "chorus.mebibytes" -}}
+{{- $quantity := toString (index . 0) }}
+{{- $parts := regexFindAll "^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$" $quantity -1 }}
+{{- if not $parts }}
+{{- fail (printf "%s: %q is not a memory quantity the chart can budget (use Ki, Mi, Gi, Ti, k, M, G, T or bytes)" (index . 1) $quantity) }}
+{{- end }}
+{{- $number := regexReplaceAll "[A-Za-z]+$" $quantity "" | float64 }}
+{{- $unit := regexReplaceAll "^[0-9.]+" $quantity "" }}
+{{- $factors := dict "" 0.00000095367431640625 "Ki" 0.0009765625 "Mi" 1.0 "Gi" 1024.0 "Ti" 1048576.0 "k" 0.0009536743164 "M" 0.95367431640625 "G" 953.67431640625 "T" 953674.31640625 }}
+{{- mulf $number (get $factors $unit) | floor | int }}
+{{- end }}
+
+{{/*
+A CPU quantity ("500m", "1", "1.5") rounded up to whole processors, at least 1.
+*/}}
+{{- define "chorus.processors" -}}
+{{- $cpu := toString . }}
+{{- if hasSuffix "m" $cpu }}
+{{- max 1 (divf (trimSuffix "m" $cpu | float64) 1000.0 | ceil | int) }}
+{{- else }}
+{{- max 1 ($cpu | float64 | ceil | int) }}
+{{- end }}
+{{- end }}
+
+{{/*
+A component's JAVA_TOOL_OPTIONS: a memory budget that fits the container's memory limit and a processor
+count tied to its CPU request (values.yaml, <component>.jvm, explains each part). Fails the render when the
+limit cannot hold the budget. Call with (dict "key" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "chorus.javaToolOptions" -}}
+{{- $jvm := .values.jvm }}
+{{- $limitValue := required (printf "%s.resources.limits.memory is required: the JVM's memory budget is cut from it" .key) (dig "limits" "memory" "" .values.resources) }}
+{{- $limit := include "chorus.mebibytes" (list $limitValue (printf "%s.resources.limits.memory" .key)) | int }}
+{{- /* Rounded down to 8Mi, a multiple of G1's region size for heaps below 16Gi, so the JVM keeps it as is. */}}
+{{- $heap := mul (div (div (mul $limit (int $jvm.heapPercentage)) 100) 8) 8 }}
+{{- $direct := div (mul $limit (int $jvm.directMemoryPercentage)) 100 }}
+{{- $metaspace := include "chorus.mebibytes" (list $jvm.metaspaceSize (printf "%s.jvm.metaspaceSize" .key)) | int }}
+{{- $codeCache := include "chorus.mebibytes" (list $jvm.codeCacheSize (printf "%s.jvm.codeCacheSize" .key)) | int }}
+{{- $other := include "chorus.mebibytes" (list $jvm.otherSize (printf "%s.jvm.otherSize" .key)) | int }}
+{{- $total := add $heap $direct $metaspace $codeCache $other }}
+{{- if gt $total $limit }}
+{{- fail (printf "%s.resources.limits.memory (%s = %dMi) cannot hold the JVM budget of %dMi: heap %dMi (%d%%) + direct memory %dMi (%d%%) + metaspace %dMi + code cache %dMi + other %dMi; raise the limit or lower %s.jvm" .key (toString $limitValue) $limit $total $heap (int $jvm.heapPercentage) $direct (int $jvm.directMemoryPercentage) $metaspace $codeCache $other .key) }}
+{{- end }}
+{{- $processors := int $jvm.activeProcessorCount }}
+{{- if eq $processors 0 }}
+{{- $processors = include "chorus.processors" (required (printf "%s.resources.requests.cpu is required: the JVM's processor count follows it" .key) (dig "requests" "cpu" "" .values.resources)) | int }}
+{{- end }}
+{{- $options := list (printf "-XX:ActiveProcessorCount=%d" $processors) (printf "-Xmx%dm" $heap) (printf "-XX:MaxDirectMemorySize=%dm" $direct) (printf "-XX:MaxMetaspaceSize=%dm" $metaspace) (printf "-XX:ReservedCodeCacheSize=%dm" $codeCache) }}
+{{- if eq $jvm.nettyAllocator "pooled" }}
+{{- $arenas := mul 2 $processors }}
+{{- $options = concat $options (list "-Dio.netty.allocator.type=pooled" (printf "-Dio.netty.allocator.numDirectArenas=%d" $arenas) (printf "-Dio.netty.allocator.numHeapArenas=%d" $arenas)) }}
+{{- end }}
+{{- with .values.javaToolOptions }}
+{{- $options = append $options . }}
+{{- end }}
+{{- join " " $options }}
+{{- end }}
