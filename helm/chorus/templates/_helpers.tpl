@@ -99,10 +99,14 @@ An application image reference. Call with (dict "ctx" $ "image" .Values.gateway.
 */}}
 {{- define "chorus.image" -}}
 {{- $tag := default (default .ctx.Chart.AppVersion .ctx.Values.image.tag) .image.tag }}
+{{- $repository := .image.repository }}
 {{- if .ctx.Values.image.registry }}
-{{- printf "%s/%s:%s" (trimSuffix "/" .ctx.Values.image.registry) .image.repository $tag }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .ctx.Values.image.registry) .image.repository }}
+{{- end }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $repository .image.digest }}
 {{- else }}
-{{- printf "%s:%s" .image.repository $tag }}
+{{- printf "%s:%s" $repository $tag }}
 {{- end }}
 {{- end }}
 
@@ -152,6 +156,11 @@ topologySpreadConstraints:
     labelSelector:
       matchLabels:
         {{- include "chorus.selectorLabels" $ | nindent 8 }}
+    {{- if semverCompare ">=1.27-0" $.ctx.Capabilities.KubeVersion.Version }}
+    # Count only the pods of the current ReplicaSet, so a rolling update is spread like a fresh rollout.
+    matchLabelKeys:
+      - pod-template-hash
+    {{- end }}
   {{- end }}
 {{- end }}
 {{- end }}
@@ -371,6 +380,10 @@ spec:
     name: {{ include "chorus.componentName" . }}
   minReplicas: {{ .values.autoscaling.minReplicas }}
   maxReplicas: {{ .values.autoscaling.maxReplicas }}
+  {{- with .values.autoscaling.behavior }}
+  behavior:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   metrics:
     - type: Resource
       resource:
