@@ -550,3 +550,36 @@ limit cannot hold the budget. Call with (dict "key" "gateway" "values" .Values.g
 {{- end }}
 {{- join " " $options }}
 {{- end }}
+
+{{/*
+The egress part of a component's NetworkPolicy when egress is restricted (networkPolicy.allowExternalEgress
+false): DNS, then the component's own destinations. Call with (dict "ctx" $ "component" "gateway" "rules" list).
+*/}}
+{{- define "chorus.egress" -}}
+{{- if not .ctx.Values.networkPolicy.allowExternalEgress }}
+egress:
+  # DNS.
+  - to:
+      {{- toYaml .ctx.Values.networkPolicy.dnsTo | nindent 6 }}
+    ports:
+      - {port: 53, protocol: UDP}
+      - {port: 53, protocol: TCP}
+  {{- with .rules }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Fails the render when restricted egress would cut ensemble-service off its model servers or the gateway off Redis.
+*/}}
+{{- define "chorus.validateEgress" -}}
+{{- if not .Values.networkPolicy.allowExternalEgress }}
+{{- if and .Values.ensembles (not .Values.networkPolicy.membersEgress) }}
+{{- fail "networkPolicy.allowExternalEgress is false but networkPolicy.membersEgress is empty: ensemble-service could not reach the model servers of .Values.ensembles; add egress rules to them (or set allowExternalEgress: true)" }}
+{{- end }}
+{{- if and (eq .Values.gateway.rateLimit.backend "redis") (not .Values.networkPolicy.redisEgress) }}
+{{- fail "networkPolicy.allowExternalEgress is false but networkPolicy.redisEgress is empty: the gateway could not reach Redis and would stop limiting (it fails open); add an egress rule to Redis" }}
+{{- end }}
+{{- end }}
+{{- end }}

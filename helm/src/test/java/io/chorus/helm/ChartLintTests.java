@@ -35,7 +35,8 @@ class ChartLintTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "one-key.yaml", "everything.yaml", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
+	@ValueSource(strings = { "one-key.yaml", "everything.yaml", "egress.yaml", "minimal.yaml",
+			"load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
 			"ingress.yaml", "service-monitor.yaml", "existing-secret.yaml" })
 	void lintsStrictlyWithRealisticValues(String file) {
 		Path values = HelmChart.values(file);

@@ -24,7 +24,7 @@ class KubernetesManifestsTests {
 	static final String LONGEST_RELEASE = "r".repeat(20) + "-" + "production-inference-" + "x".repeat(11);
 
 	static Stream<String> valueSets() {
-		return Stream.concat(RenderedManifestsTests.valueSets(), Stream.of("everything.yaml"));
+		return Stream.concat(RenderedManifestsTests.valueSets(), Stream.of("everything.yaml", "egress.yaml"));
 	}
 
 	@ParameterizedTest
