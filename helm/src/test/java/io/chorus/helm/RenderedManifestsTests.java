@@ -274,7 +274,7 @@ class RenderedManifestsTests {
 		for (Map<String, Object> service : scraped) {
 			assertThat(Yamls.list(service, "spec.ports")).extracting((p) -> p.get("name")).containsExactly("management");
 		}
-		String dashboard = data(manifests.get("ConfigMap", "chorus-dashboard"), "chorus.json");
+		String dashboard = data(manifests.get("ConfigMap", "chorus-dashboard"), "chorus-chorus.json");
 		assertThat(dashboard).contains("chorus_ensemble_requests_seconds_bucket", "chorus_member_calls_seconds_bucket",
 				"resilience4j_circuitbreaker_state", "chorus_gateway_requests_total", "degraded");
 		Map<String, Object> gatewayConfig = new Yaml().load(configFile(manifests, "gateway"));
