@@ -6,19 +6,31 @@ The chart name.
 {{- end }}
 
 {{/*
-The release's full name, the prefix of every resource name. Truncated so that the longest suffix
-("-ensemble-service", 17 characters) still fits in 63.
+The release's full name, the prefix of every resource name, at most 63 characters.
 */}}
 {{- define "chorus.fullname" -}}
 {{- if .Values.fullnameOverride }}
-{{- .Values.fullnameOverride | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" .Values.fullnameOverride }}
 {{- else }}
 {{- $name := default .Chart.Name .Values.nameOverride }}
 {{- if contains $name .Release.Name }}
-{{- .Release.Name | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" .Release.Name }}
 {{- else }}
-{{- printf "%s-%s" .Release.Name $name | trunc 46 | trimSuffix "-" }}
+{{- include "chorus.fitName" (printf "%s-%s" .Release.Name $name) }}
 {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A resource name cut to 63 characters, the limit of a DNS label (Service names, pod host names, label
+values). A longer name keeps its first 54 characters and gets "-" and 8 hex digits of its own SHA-256, so two
+long names that differ only at the end (gateway and gateway-metrics) stay different. Call with the name.
+*/}}
+{{- define "chorus.fitName" -}}
+{{- if le (len .) 63 }}
+{{- . }}
+{{- else }}
+{{- printf "%s-%s" (trunc 54 . | trimSuffix "-") (sha256sum . | trunc 8) }}
 {{- end }}
 {{- end }}
 
@@ -26,7 +38,14 @@ The release's full name, the prefix of every resource name. Truncated so that th
 The name of one component's resources. Call with (dict "ctx" $ "component" "gateway").
 */}}
 {{- define "chorus.componentName" -}}
-{{- printf "%s-%s" (include "chorus.fullname" .ctx) .component }}
+{{- include "chorus.fitName" (printf "%s-%s" (include "chorus.fullname" .ctx) .component) }}
+{{- end }}
+
+{{/*
+The name of a resource of the release: the full name and a suffix, cut to fit. Call with (list $ "suffix").
+*/}}
+{{- define "chorus.resourceName" -}}
+{{- include "chorus.fitName" (printf "%s-%s" (include "chorus.fullname" (index . 0)) (index . 1)) }}
 {{- end }}
 
 {{/*
@@ -80,10 +99,14 @@ An application image reference. Call with (dict "ctx" $ "image" .Values.gateway.
 */}}
 {{- define "chorus.image" -}}
 {{- $tag := default (default .ctx.Chart.AppVersion .ctx.Values.image.tag) .image.tag }}
+{{- $repository := .image.repository }}
 {{- if .ctx.Values.image.registry }}
-{{- printf "%s/%s:%s" (trimSuffix "/" .ctx.Values.image.registry) .image.repository $tag }}
+{{- $repository = printf "%s/%s" (trimSuffix "/" .ctx.Values.image.registry) .image.repository }}
+{{- end }}
+{{- if .image.digest }}
+{{- printf "%s@%s" $repository .image.digest }}
 {{- else }}
-{{- printf "%s:%s" .image.repository $tag }}
+{{- printf "%s:%s" $repository $tag }}
 {{- end }}
 {{- end }}
 
@@ -95,11 +118,10 @@ serviceAccountName: {{ include "chorus.serviceAccountName" . }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
 securityContext:
   {{- toYaml .Values.podSecurityContext | nindent 2 }}
+enableServiceLinks: false
 {{- with .Values.imagePullSecrets }}
 imagePullSecrets:
-  {{- range . }}
-  - name: {{ . }}
-  {{- end }}
+  {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end }}
 
@@ -134,6 +156,11 @@ topologySpreadConstraints:
     labelSelector:
       matchLabels:
         {{- include "chorus.selectorLabels" $ | nindent 8 }}
+    {{- if semverCompare ">=1.27-0" $.ctx.Capabilities.KubeVersion.Version }}
+    # Count only the pods of the current ReplicaSet, so a rolling update is spread like a fresh rollout.
+    matchLabelKeys:
+      - pod-template-hash
+    {{- end }}
   {{- end }}
 {{- end }}
 {{- end }}
@@ -272,10 +299,46 @@ gateway's keys Secret.
 {{- end }}
 
 {{/*
+Whether "helm test" runs: there is an ensemble to call and the test pod has a key the gateway accepts (its own
+hook key, or a key the user names in tests.existingSecret), or the gateway needs no key.
+*/}}
+{{- define "chorus.testRuns" -}}
+{{- if and .Values.tests.enabled (include "chorus.testEnsemble" .) (or (include "chorus.testKeySecretName" .) (not .Values.apiKeys.enabled)) }}true{{- end }}
+{{- end }}
+
+{{/*
+The SHA-256 of the public demo key "chorus-demo-key", which the repository's local demo accepts.
+*/}}
+{{- define "chorus.demoKeySha256" -}}
+85c4596183d8f0cdc181e1c60a30c9cee2a95105233b7ac24e797717d2fc7155
+{{- end }}
+
+{{/*
+Fails the render when the gateway would have no key to accept, and when a key is the public demo key outside
+the load-test mode (mocks.enabled).
+*/}}
+{{- define "chorus.validateApiKeys" -}}
+{{- if and .Values.apiKeys.enabled (not .Values.apiKeys.existingSecret) (not .Values.apiKeys.keys) }}
+{{- fail "no API key is configured, and the gateway refuses to start without one: set apiKeys.existingSecret to a Secret you created (recommended), or apiKeys.keys[].sha256; or set apiKeys.enabled=false to serve every request without authentication (docs/helm.md, section 4)" }}
+{{- end }}
+{{- if not .Values.mocks.enabled }}
+{{- $demo := include "chorus.demoKeySha256" . }}
+{{- range $i, $key := .Values.apiKeys.keys }}
+{{- if or (eq (lower (toString $key.sha256)) $demo) (eq (toString $key.key) "chorus-demo-key") }}
+{{- fail (printf "apiKeys.keys[%d] (client %q) is the public demo key chorus-demo-key, which anyone can read in the Chorus repository: create your own key (docs/helm.md, section 4). The demo key is accepted only in the load-test mode, mocks.enabled=true" $i (toString $key.client)) }}
+{{- end }}
+{{- end }}
+{{- if eq (toString .Values.tests.apiKey) "chorus-demo-key" }}
+{{- fail "tests.apiKey is the public demo key chorus-demo-key: choose another key, or set tests.existingSecret. The demo key is accepted only with mocks.enabled=true" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
 The Secret holding the gateway's keys file.
 */}}
 {{- define "chorus.apiKeysSecretName" -}}
-{{- default (printf "%s-api-keys" (include "chorus.fullname" .)) .Values.apiKeys.existingSecret }}
+{{- default (include "chorus.resourceName" (list . "api-keys")) .Values.apiKeys.existingSecret }}
 {{- end }}
 
 {{/*
@@ -317,6 +380,10 @@ spec:
     name: {{ include "chorus.componentName" . }}
   minReplicas: {{ .values.autoscaling.minReplicas }}
   maxReplicas: {{ .values.autoscaling.maxReplicas }}
+  {{- with .values.autoscaling.behavior }}
+  behavior:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   metrics:
     - type: Resource
       resource:
@@ -356,7 +423,7 @@ Call with (dict "ctx" $ "component" "gateway").
 apiVersion: v1
 kind: Service
 metadata:
-  name: {{ include "chorus.componentName" . }}-metrics
+  name: {{ include "chorus.resourceName" (list .ctx (printf "%s-metrics" .component)) }}
   namespace: {{ .ctx.Release.Namespace }}
   labels:
     {{- include "chorus.labels" . | nindent 4 }}
@@ -393,6 +460,126 @@ The Secret holding the plain API key "helm test" sends, or empty when the test s
 {{- if .Values.tests.existingSecret }}
 {{- .Values.tests.existingSecret }}
 {{- else if include "chorus.chartTestKey" . }}
-{{- printf "%s-test-api-key" (include "chorus.fullname" .) }}
+{{- include "chorus.resourceName" (list . "test-api-key") }}
+{{- end }}
+{{- end }}
+
+{{/*
+Fails the render on a token bucket that cannot work: requestedTokens above burstCapacity refuses every
+request; with Redis, a burstCapacity below half of replenishRate makes RedisRateLimiter's key TTL
+(floor(2 * burstCapacity / replenishRate) seconds) zero, so its keys are never stored and it never limits.
+The defaults are the gateway's own (RateLimitProperties.Bucket).
+*/}}
+{{- define "chorus.validateRateLimits" -}}
+{{- $rateLimit := .Values.gateway.rateLimit }}
+{{- $buckets := dict "gateway.rateLimit.defaults" $rateLimit.defaults }}
+{{- range $client, $bucket := $rateLimit.clients }}
+{{- $_ := set $buckets (printf "gateway.rateLimit.clients.%s" $client) $bucket }}
+{{- end }}
+{{- range $key, $bucket := $buckets }}
+{{- $rate := int (default 50 $bucket.replenishRate) }}
+{{- $burst := int (default 100 $bucket.burstCapacity) }}
+{{- $requested := int (default 1 $bucket.requestedTokens) }}
+{{- if gt $requested $burst }}
+{{- fail (printf "%s: requestedTokens (%d) is larger than burstCapacity (%d), so every request would get 429" $key $requested $burst) }}
+{{- end }}
+{{- if and (eq $rateLimit.backend "redis") (lt (mul 2 $burst) $rate) }}
+{{- fail (printf "%s: burstCapacity (%d) is below half of replenishRate (%d): the Redis limiter would store its keys with a TTL of 0 seconds and never limit; set burstCapacity to at least %d" $key $burst $rate (div (add $rate 1) 2)) }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+A memory quantity ("768Mi", "1Gi", "1G", "512M", "805306368") in whole MiB, rounded down. Call with the
+quantity and a key for the error message: (list "768Mi" "gateway.resources.limits.memory").
+*/}}
+{{- define "chorus.mebibytes" -}}
+{{- $quantity := toString (index . 0) }}
+{{- $parts := regexFindAll "^([0-9]+(?:\\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$" $quantity -1 }}
+{{- if not $parts }}
+{{- fail (printf "%s: %q is not a memory quantity the chart can budget (use Ki, Mi, Gi, Ti, k, M, G, T or bytes)" (index . 1) $quantity) }}
+{{- end }}
+{{- $number := regexReplaceAll "[A-Za-z]+$" $quantity "" | float64 }}
+{{- $unit := regexReplaceAll "^[0-9.]+" $quantity "" }}
+{{- $factors := dict "" 0.00000095367431640625 "Ki" 0.0009765625 "Mi" 1.0 "Gi" 1024.0 "Ti" 1048576.0 "k" 0.0009536743164 "M" 0.95367431640625 "G" 953.67431640625 "T" 953674.31640625 }}
+{{- mulf $number (get $factors $unit) | floor | int }}
+{{- end }}
+
+{{/*
+A CPU quantity ("500m", "1", "1.5") rounded up to whole processors, at least 1.
+*/}}
+{{- define "chorus.processors" -}}
+{{- $cpu := toString . }}
+{{- if hasSuffix "m" $cpu }}
+{{- max 1 (divf (trimSuffix "m" $cpu | float64) 1000.0 | ceil | int) }}
+{{- else }}
+{{- max 1 ($cpu | float64 | ceil | int) }}
+{{- end }}
+{{- end }}
+
+{{/*
+A component's JAVA_TOOL_OPTIONS: a memory budget that fits the container's memory limit and a processor
+count tied to its CPU request (values.yaml, <component>.jvm, explains each part). Fails the render when the
+limit cannot hold the budget. Call with (dict "key" "gateway" "values" .Values.gateway).
+*/}}
+{{- define "chorus.javaToolOptions" -}}
+{{- $jvm := .values.jvm }}
+{{- $limitValue := required (printf "%s.resources.limits.memory is required: the JVM's memory budget is cut from it" .key) (dig "limits" "memory" "" .values.resources) }}
+{{- $limit := include "chorus.mebibytes" (list $limitValue (printf "%s.resources.limits.memory" .key)) | int }}
+{{- /* Rounded down to 8Mi, a multiple of G1's region size for heaps below 16Gi, so the JVM keeps it as is. */}}
+{{- $heap := mul (div (div (mul $limit (int $jvm.heapPercentage)) 100) 8) 8 }}
+{{- $direct := div (mul $limit (int $jvm.directMemoryPercentage)) 100 }}
+{{- $metaspace := include "chorus.mebibytes" (list $jvm.metaspaceSize (printf "%s.jvm.metaspaceSize" .key)) | int }}
+{{- $codeCache := include "chorus.mebibytes" (list $jvm.codeCacheSize (printf "%s.jvm.codeCacheSize" .key)) | int }}
+{{- $other := include "chorus.mebibytes" (list $jvm.otherSize (printf "%s.jvm.otherSize" .key)) | int }}
+{{- $total := add $heap $direct $metaspace $codeCache $other }}
+{{- if gt $total $limit }}
+{{- fail (printf "%s.resources.limits.memory (%s = %dMi) cannot hold the JVM budget of %dMi: heap %dMi (%d%%) + direct memory %dMi (%d%%) + metaspace %dMi + code cache %dMi + other %dMi; raise the limit or lower %s.jvm" .key (toString $limitValue) $limit $total $heap (int $jvm.heapPercentage) $direct (int $jvm.directMemoryPercentage) $metaspace $codeCache $other .key) }}
+{{- end }}
+{{- $processors := int $jvm.activeProcessorCount }}
+{{- if eq $processors 0 }}
+{{- $processors = include "chorus.processors" (required (printf "%s.resources.requests.cpu is required: the JVM's processor count follows it" .key) (dig "requests" "cpu" "" .values.resources)) | int }}
+{{- end }}
+{{- $options := list (printf "-XX:ActiveProcessorCount=%d" $processors) (printf "-Xmx%dm" $heap) (printf "-XX:MaxDirectMemorySize=%dm" $direct) (printf "-XX:MaxMetaspaceSize=%dm" $metaspace) (printf "-XX:ReservedCodeCacheSize=%dm" $codeCache) }}
+{{- if eq $jvm.nettyAllocator "pooled" }}
+{{- $arenas := mul 2 $processors }}
+{{- $options = concat $options (list "-Dio.netty.allocator.type=pooled" (printf "-Dio.netty.allocator.numDirectArenas=%d" $arenas) (printf "-Dio.netty.allocator.numHeapArenas=%d" $arenas)) }}
+{{- end }}
+{{- with .values.javaToolOptions }}
+{{- $options = append $options . }}
+{{- end }}
+{{- join " " $options }}
+{{- end }}
+
+{{/*
+The egress part of a component's NetworkPolicy when egress is restricted (networkPolicy.allowExternalEgress
+false): DNS, then the component's own destinations. Call with (dict "ctx" $ "component" "gateway" "rules" list).
+*/}}
+{{- define "chorus.egress" -}}
+{{- if not .ctx.Values.networkPolicy.allowExternalEgress }}
+egress:
+  # DNS.
+  - to:
+      {{- toYaml .ctx.Values.networkPolicy.dnsTo | nindent 6 }}
+    ports:
+      - {port: 53, protocol: UDP}
+      - {port: 53, protocol: TCP}
+  {{- with .rules }}
+  {{- toYaml . | nindent 2 }}
+  {{- end }}
+{{- end }}
+{{- end }}
+
+{{/*
+Fails the render when restricted egress would cut ensemble-service off its model servers or the gateway off Redis.
+*/}}
+{{- define "chorus.validateEgress" -}}
+{{- if not .Values.networkPolicy.allowExternalEgress }}
+{{- if and .Values.ensembles (not .Values.networkPolicy.membersEgress) }}
+{{- fail "networkPolicy.allowExternalEgress is false but networkPolicy.membersEgress is empty: ensemble-service could not reach the model servers of .Values.ensembles; add egress rules to them (or set allowExternalEgress: true)" }}
+{{- end }}
+{{- if and (eq .Values.gateway.rateLimit.backend "redis") (not .Values.networkPolicy.redisEgress) }}
+{{- fail "networkPolicy.allowExternalEgress is false but networkPolicy.redisEgress is empty: the gateway could not reach Redis and would stop limiting (it fails open); add an egress rule to Redis" }}
+{{- end }}
 {{- end }}
 {{- end }}

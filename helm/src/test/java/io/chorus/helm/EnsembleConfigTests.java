@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EnsembleConfigTests {
 
 	static Stream<String> valueSets() {
-		return Stream.of("", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "existing-secret.yaml",
+		return Stream.of("one-key.yaml", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "existing-secret.yaml",
 				"ingress.yaml");
 	}
 

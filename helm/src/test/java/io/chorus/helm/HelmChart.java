@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.InstallCommand;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import org.yaml.snakeyaml.DumperOptions;
@@ -51,12 +53,31 @@ final class HelmChart {
 		return Manifests.parse(render(valuesFiles));
 	}
 
+	/**
+	 * Renders NOTES.txt, like {@code helm install --dry-run=client}, which needs no cluster.
+	 * @param valuesFiles values files, applied in order
+	 * @return the notes
+	 */
+	static String notes(Path... valuesFiles) {
+		InstallCommand command = new Helm(CHART).install()
+			.withName(RELEASE)
+			.withNamespace(NAMESPACE)
+			.withKubeVersion(KUBE_VERSION)
+			.dryRun()
+			.withDryRunOption(DryRun.CLIENT)
+			.clientOnly();
+		for (Path file : valuesFiles) {
+			command = command.withValuesFile(file);
+		}
+		return command.call().getOutput();
+	}
+
 	static String render(Path... valuesFiles) {
 		return render(KUBE_VERSION, valuesFiles);
 	}
 
 	static String render(String kubeVersion, Path... valuesFiles) {
-		return render(CHART, kubeVersion, valuesFiles);
+		return render(CHART, kubeVersion, RELEASE, valuesFiles);
 	}
 
 	/**
@@ -66,13 +87,23 @@ final class HelmChart {
 	 * @return the rendered manifests, the "helm test" pod included
 	 */
 	static Manifests templateWithHooks(Path... valuesFiles) {
+		return templateWithHooks(RELEASE, valuesFiles);
+	}
+
+	/**
+	 * Renders the chart with its hooks for a release name of choice.
+	 * @param release the release name
+	 * @param valuesFiles values files, applied in order
+	 * @return the rendered manifests, the "helm test" pod included
+	 */
+	static Manifests templateWithHooks(String release, Path... valuesFiles) {
 		Path copy = copyChart();
 		try (Stream<Path> files = Files.walk(copy.resolve("templates"))) {
 			for (Path file : files.filter(Files::isRegularFile).toList()) {
 				String text = Files.readString(file);
 				Files.writeString(file, text.replace("helm.sh/hook", "chorus.test/was-helm.sh-hook"));
 			}
-			return Manifests.parse(render(copy, KUBE_VERSION, valuesFiles)
+			return Manifests.parse(render(copy, KUBE_VERSION, release, valuesFiles)
 				.replace("chorus.test/was-helm.sh-hook", "helm.sh/hook"));
 		}
 		catch (IOException ex) {
@@ -83,9 +114,9 @@ final class HelmChart {
 		}
 	}
 
-	private static String render(Path chart, String kubeVersion, Path... valuesFiles) {
+	private static String render(Path chart, String kubeVersion, String release, Path... valuesFiles) {
 		TemplateCommand command = new Helm(chart).template()
-			.withName(RELEASE)
+			.withName(release)
 			.withNamespace(NAMESPACE)
 			.withKubeVersion(kubeVersion);
 		for (Path file : valuesFiles) {

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Evaluates the rendered NetworkPolicies for every pair of pods and checks that exactly the intended paths
@@ -62,6 +63,86 @@ class NetworkPolicyTests {
 				.as("policies selecting " + RenderedManifestsTests.name(deployment))
 				.anyMatch((p) -> RenderedManifestsTests.labelsMatch(Yamls.map(p, "spec.podSelector.matchLabels"), labels));
 		}
+	}
+
+	@Test
+	void restrictedEgressAllowsExactlyDnsTheChainTheModelServersAndRedis() {
+		Manifests manifests = HelmChart.template(HelmChart.values("egress.yaml"));
+		assertThat(egressPaths(manifests)).containsExactlyInAnyOrder(
+				"chorus-gateway -> kube-dns:53/UDP", "chorus-gateway -> kube-dns:53/TCP",
+				"chorus-gateway -> chorus-ensemble-service:9080/TCP", "chorus-gateway -> redis:6379/TCP",
+				"chorus-ensemble-service -> kube-dns:53/UDP", "chorus-ensemble-service -> kube-dns:53/TCP",
+				"chorus-ensemble-service -> chorus-mocks:9101/TCP", "chorus-ensemble-service -> model-server:8080/TCP",
+				"chorus-mocks -> kube-dns:53/UDP", "chorus-mocks -> kube-dns:53/TCP");
+	}
+
+	@Test
+	void egressIsUnrestrictedByDefaultAndRestrictingItNeedsRulesForMembersAndRedis() {
+		Manifests manifests = HelmChart.template(HelmChart.values("load-test-mocks.yaml"));
+		assertThat(manifests.ofKind("NetworkPolicy")).isNotEmpty().allSatisfy((policy) -> assertThat(
+				(List<Object>) Yamls.at(policy, "spec.policyTypes")).containsExactly("Ingress"));
+		var noMembers = HelmChart.writeValues("networkPolicy: {membersEgress: []}\n");
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("egress.yaml"), noMembers)).hasMessageContaining(
+				"networkPolicy.allowExternalEgress is false but networkPolicy.membersEgress is empty");
+		var noRedis = HelmChart.writeValues("networkPolicy: {redisEgress: []}\n");
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("egress.yaml"), noRedis)).hasMessageContaining(
+				"networkPolicy.allowExternalEgress is false but networkPolicy.redisEgress is empty");
+	}
+
+	/** A destination: its namespace, labels, and one port it listens on. */
+	record Target(String name, String namespace, Map<String, Object> labels, Object portName, int port, String protocol) {
+	}
+
+	@SuppressWarnings("unchecked")
+	private static List<String> egressPaths(Manifests manifests) {
+		List<Target> targets = new ArrayList<>(List.of(
+				new Target("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), null, 53, "UDP"),
+				new Target("kube-dns", "kube-system", Map.of("k8s-app", "kube-dns"), null, 53, "TCP"),
+				new Target("model-server", "models", Map.of("app", "fraud"), null, 8080, "TCP"),
+				new Target("redis", "redis", Map.of("app", "redis"), null, 6379, "TCP"),
+				new Target("internet", "elsewhere", Map.of("app", "x"), null, 443, "TCP")));
+		for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+			for (Map<String, Object> port : Yamls.list(Yamls.list(deployment, "spec.template.spec.containers").get(0), "ports")) {
+				targets.add(new Target(RenderedManifestsTests.name(deployment), NAMESPACE,
+						Yamls.map(deployment, "spec.template.metadata.labels"), port.get("name"),
+						(Integer) port.get("containerPort"), "TCP"));
+			}
+		}
+		Set<String> allowed = new TreeSet<>();
+		for (Map<String, Object> deployment : manifests.ofKind("Deployment")) {
+			Map<String, Object> labels = Yamls.map(deployment, "spec.template.metadata.labels");
+			List<Map<String, Object>> policies = manifests.ofKind("NetworkPolicy").stream()
+				.filter((p) -> RenderedManifestsTests.labelsMatch(Yamls.map(p, "spec.podSelector.matchLabels"), labels))
+				.filter((p) -> ((List<Object>) Yamls.at(p, "spec.policyTypes")).contains("Egress"))
+				.toList();
+			for (Target target : targets) {
+				if (target.name().equals(RenderedManifestsTests.name(deployment))) {
+					continue;
+				}
+				boolean ok = policies.isEmpty() || policies.stream().flatMap((p) -> Yamls.list(p, "spec.egress").stream())
+					.anyMatch((rule) -> egressPortMatches(rule, target) && egressPeerMatches(rule, target));
+				if (ok) {
+					allowed.add(RenderedManifestsTests.name(deployment) + " -> " + target.name() + ":" + target.port() + "/"
+							+ target.protocol());
+				}
+			}
+		}
+		return new ArrayList<>(allowed);
+	}
+
+	private static boolean egressPortMatches(Map<String, Object> rule, Target target) {
+		List<Map<String, Object>> ports = Yamls.list(rule, "ports");
+		return ports.isEmpty() || ports.stream().anyMatch((p) -> String.valueOf(p.getOrDefault("protocol", "TCP"))
+			.equals(target.protocol()) && (p.get("port") == null || p.get("port").equals(target.port())
+					|| p.get("port").equals(target.portName())));
+	}
+
+	private static boolean egressPeerMatches(Map<String, Object> rule, Target target) {
+		if (!rule.containsKey("to")) {
+			return true;
+		}
+		Peer peer = new Peer(target.name(), target.namespace(), namespaceLabels(target.namespace()), target.labels());
+		return peerMatches(Map.of("from", rule.get("to")), peer);
 	}
 
 	private static List<String> admittedPaths(Manifests manifests) {

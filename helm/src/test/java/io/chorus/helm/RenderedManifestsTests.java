@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RenderedManifestsTests {
 
 	static Stream<String> valueSets() {
-		return Stream.of("", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
+		return Stream.of("one-key.yaml", "minimal.yaml", "load-test-mocks.yaml", "production.yaml", "redis-rate-limit.yaml",
 				"ingress.yaml", "service-monitor.yaml", "existing-secret.yaml");
 	}
 
@@ -91,6 +91,8 @@ class RenderedManifestsTests {
 			assertThat(Yamls.at(pod, "securityContext.runAsNonRoot")).as(name).isEqualTo(true);
 			assertThat(Yamls.string(pod, "securityContext.seccompProfile.type")).as(name).isEqualTo("RuntimeDefault");
 			assertThat(Yamls.at(pod, "automountServiceAccountToken")).as(name).isEqualTo(false);
+			// Service links inject variables such as CHORUS_GATEWAY_PORT that Spring's relaxed binding may read.
+			assertThat(Yamls.at(pod, "enableServiceLinks")).as(name + " enableServiceLinks").isEqualTo(false);
 			List<Map<String, Object>> containers = new ArrayList<>(Yamls.list(pod, "containers"));
 			containers.addAll(Yamls.list(pod, "initContainers"));
 			for (Map<String, Object> container : containers) {
@@ -185,10 +187,11 @@ class RenderedManifestsTests {
 				HelmChart.writeValues("ensembles:\n  fraud-score:\n    deadline: 900ms\n"));
 		assertThat(checksum(after, "chorus-ensemble-service")).isNotEqualTo(checksum(before, "chorus-ensemble-service"));
 		assertThat(checksum(after, "chorus-gateway")).isEqualTo(checksum(before, "chorus-gateway"));
-		Manifests newKey = HelmChart.template(HelmChart.values("minimal.yaml"), HelmChart.writeValues(
+		Manifests oneKey = HelmChart.template(HelmChart.values("one-key.yaml"));
+		Manifests newKey = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(
 				"apiKeys:\n  keys:\n    - {client: team-b, sha256: " + "ab".repeat(32) + "}\n"));
 		assertThat(Yamls.map(newKey.get("Deployment", "chorus-gateway"), "spec.template.metadata.annotations")
-			.get("checksum/api-keys")).isNotEqualTo(Yamls.map(before.get("Deployment", "chorus-gateway"),
+			.get("checksum/api-keys")).isNotNull().isNotEqualTo(Yamls.map(oneKey.get("Deployment", "chorus-gateway"),
 					"spec.template.metadata.annotations").get("checksum/api-keys"));
 	}
 
@@ -238,14 +241,14 @@ class RenderedManifestsTests {
 			assertThat(Yamls.map(pdb, "spec.selector.matchLabels")).isEqualTo(Yamls.map(
 					manifests.get("Deployment", "chorus-" + component), "spec.selector.matchLabels"));
 		}
-		Manifests defaults = HelmChart.template();
+		Manifests defaults = HelmChart.template(HelmChart.values("one-key.yaml"));
 		assertThat(defaults.ofKind("HorizontalPodAutoscaler")).isEmpty();
 		assertThat(Yamls.at(defaults.get("Deployment", "chorus-gateway"), "spec.replicas")).isEqualTo(2);
 	}
 
 	@Test
 	void mocksAreOffByDefaultAndServeTheirModelsFromValuesWhenOn() {
-		Manifests defaults = HelmChart.template();
+		Manifests defaults = HelmChart.template(HelmChart.values("one-key.yaml"));
 		assertThat(defaults.all()).noneMatch((d) -> Yamls.string(d, "metadata.name").contains("mocks"));
 		Manifests manifests = HelmChart.template(HelmChart.values("load-test-mocks.yaml"));
 		Map<String, Object> config = new Yaml().load(data(manifests.get("ConfigMap", "chorus-mocks"), "mocks.yml"));
@@ -271,7 +274,7 @@ class RenderedManifestsTests {
 		for (Map<String, Object> service : scraped) {
 			assertThat(Yamls.list(service, "spec.ports")).extracting((p) -> p.get("name")).containsExactly("management");
 		}
-		String dashboard = data(manifests.get("ConfigMap", "chorus-dashboard"), "chorus.json");
+		String dashboard = data(manifests.get("ConfigMap", "chorus-dashboard"), "chorus-chorus.json");
 		assertThat(dashboard).contains("chorus_ensemble_requests_seconds_bucket", "chorus_member_calls_seconds_bucket",
 				"resilience4j_circuitbreaker_state", "chorus_gateway_requests_total", "degraded");
 		Map<String, Object> gatewayConfig = new Yaml().load(configFile(manifests, "gateway"));
@@ -287,7 +290,7 @@ class RenderedManifestsTests {
 	@Test
 	void redisBackendWithoutAHostFailsWithTheKeyToSet() {
 		Path values = HelmChart.writeValues("gateway:\n  rateLimit:\n    backend: redis\n");
-		assertThatThrownBy(() -> HelmChart.template(values))
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("one-key.yaml"), values))
 			.hasMessageContaining("gateway.redis.host is required when gateway.rateLimit.backend is redis");
 	}
 

@@ -33,7 +33,7 @@ class ValuesSchemaTests {
 			"unknown rate backend    | gateway:\\n  rateLimit:\\n    backend: memcached             | /gateway/rateLimit/backend",
 			"root container          | securityContext:\\n  readOnlyRootFilesystem: false             | /securityContext/readOnlyRootFilesystem",
 			"key given twice         | apiKeys:\\n  keys: [{client: a, key: abcdefghijklmnopqrstuvwx, sha256: " +
-					"85c4596183d8f0cdc181e1c60a30c9cee2a95105233b7ac24e797717d2fc7155}] | /apiKeys/keys/0",
+					"6b1e0f3a9d2c4b7e8a5f1d0c3b6e9a2d5f8c1b4e7a0d3f6c9b2e5a8d1f4c7b0e}] | /apiKeys/keys/0",
 			"short hash              | apiKeys:\\n  keys: [{client: a, sha256: abc123}]             | /apiKeys/keys/0" })
 	void rejectsBadValuesInLintAndTemplate(String what, String yaml, String expected) {
 		var values = HelmChart.writeValues(yaml.replace("\\n", "\n"));
@@ -46,6 +46,8 @@ class ValuesSchemaTests {
 	@Test
 	void acceptsTheSameShapesSpelledRight() {
 		var values = HelmChart.writeValues("""
+				apiKeys:
+				  keys: [{client: a, sha256: 3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f4c6e8b1d3f5a7c9e0b2d4f6a}]
 				gateway:
 				  replicaCount: 3
 				  responseTimeout: 30s
