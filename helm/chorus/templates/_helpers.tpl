@@ -215,7 +215,7 @@ ensemble-service's in-cluster base URL, the gateway's route target.
 
 {{/*
 The demo ensembles over the mock models, as YAML. The same three ensembles ensemble-service ships as its
-local demo, pointed at the mocks' Service.
+local demo (with the weights chorus-weights fitted, docs/weights.md), pointed at the mocks' Service.
 */}}
 {{- define "chorus.demoEnsembles" -}}
 {{- $url := include "chorus.mocksUrl" . }}
@@ -229,9 +229,9 @@ iris:
   labelOutput: label
   v1Input: features
   members:
-    - {name: sepal, model: iris-sepal, replicas: [{{ $url | quote }}], weight: 0.5, timeout: 500ms}
-    - {name: petal, model: iris-petal, replicas: [{{ $url | quote }}], weight: 1.0, timeout: 500ms}
-    - {name: full, model: iris-full, replicas: [{{ $url | quote }}], weight: 1.5, timeout: 500ms}
+    - {name: sepal, model: iris-sepal, replicas: [{{ $url | quote }}], weight: 0.0, timeout: 500ms}
+    - {name: petal, model: iris-petal, replicas: [{{ $url | quote }}], weight: 0.0, timeout: 500ms}
+    - {name: full, model: iris-full, replicas: [{{ $url | quote }}], weight: 1.0, timeout: 500ms}
 iris-vote:
   deadline: 1s
   quorum: 2
@@ -245,12 +245,12 @@ iris-vote:
 petal-width:
   deadline: 1s
   quorum: 1
-  strategy: mean
+  strategy: weighted-mean
   outputs: [prediction]
   v1Input: features
   members:
-    - {name: linear-3, model: iris-petal-width, replicas: [{{ $url | quote }}], timeout: 500ms}
-    - {name: linear-1, model: iris-petal-width-petal, replicas: [{{ $url | quote }}], timeout: 500ms}
+    - {name: linear-3, model: iris-petal-width, replicas: [{{ $url | quote }}], weight: 1.0, timeout: 500ms}
+    - {name: linear-1, model: iris-petal-width-petal, replicas: [{{ $url | quote }}], weight: 0.0, timeout: 500ms}
 {{- end }}
 
 {{/*
