@@ -43,7 +43,7 @@ class BlameTableIntegrationTests extends EnsembleServiceIntegrationTest {
 
 	/** Causes decided before ensemble-service sees the request; the gateway's tests check them. */
 	private static final Map<String, String> GATEWAY_ROWS = Map.of("slow upload",
-			"gateway: RouteBreakerAttributionIntegrationTests");
+			"gateway: ClientBlameIntegrationTests");
 
 	private static final double[] SETOSA = { 5.1, 3.5, 1.4, 0.2 };
 
