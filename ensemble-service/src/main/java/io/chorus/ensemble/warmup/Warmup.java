@@ -50,7 +50,7 @@ public final class Warmup {
 	private static final Log logger = LogFactory.getLog(Warmup.class);
 
 	/** Rounds whose time is within this factor of the fastest so far count as settled. */
-	private static final double SETTLED = 1.15;
+	private static final double SETTLED = 1.5;
 
 	/** Consecutive settled rounds that end the synthetic part. */
 	private static final int SETTLED_ROUNDS = 5;

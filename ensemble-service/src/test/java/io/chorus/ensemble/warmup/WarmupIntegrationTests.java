@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
  * the warm-up sends members readiness and metadata calls only, never more than configured.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "chorus.warmup.max-time=12s", "chorus.warmup.calls-per-replica=2",
+		properties = { "management.server.port=0", "chorus.warmup.max-time=120s", "chorus.warmup.calls-per-replica=2",
 				"management.endpoint.health.group.readiness.show-details=always" })
 class WarmupIntegrationTests {
 
@@ -56,8 +56,8 @@ class WarmupIntegrationTests {
 		})
 		.bindNow();
 
-	/** Accepts connections and never answers: the kernel queues them, nobody reads. */
-	private static final ServerSocket BLACKHOLE = blackhole();
+	/** Accepts connections and never answers, until released. */
+	private static final Blackhole BLACKHOLE = new Blackhole();
 
 	@LocalManagementPort
 	private int managementPort;
@@ -70,30 +70,32 @@ class WarmupIntegrationTests {
 		String key = "chorus.ensembles.w.";
 		registry.add(key + "strategy", () -> "mean");
 		registry.add(key + "outputs[0]", () -> "y");
-		registry.add(key + "deadline", () -> "10s");
+		registry.add(key + "deadline", () -> "100s");
 		registry.add(key + "members[0].name", () -> "a");
 		registry.add(key + "members[0].model", () -> "m");
 		registry.add(key + "members[0].replicas[0]", () -> "http://127.0.0.1:" + MEMBER.port());
-		registry.add(key + "members[0].replicas[1]", () -> "http://127.0.0.1:" + BLACKHOLE.getLocalPort());
-		registry.add(key + "members[0].timeout", () -> "9s");
+		registry.add(key + "members[0].replicas[1]", () -> "http://127.0.0.1:" + BLACKHOLE.port());
+		registry.add(key + "members[0].timeout", () -> "90s");
 		registry.add(key + "members[1].name", () -> "b");
 		registry.add(key + "members[1].model", () -> "m");
 		registry.add(key + "members[1].replicas[0]", () -> "http://127.0.0.1:" + MEMBER.port());
-		registry.add(key + "members[1].timeout", () -> "9s");
+		registry.add(key + "members[1].timeout", () -> "90s");
 	}
 
 	@AfterAll
-	static void stop() throws IOException {
+	static void stop() {
 		MEMBER.disposeNow();
-		BLACKHOLE.close();
+		BLACKHOLE.release();
 	}
 
 	@Test
 	void readinessWaitsForTheWarmupWhichAnUnreachableReplicaCannotHoldBackForever() {
-		// The blackhole replica's readiness calls hang for the member's 9 s timeout: not ready meanwhile.
-		assertThat(readiness()).as(body("/actuator/health/readiness")).isEqualTo(503);
-		assertThat(get("/actuator/health/liveness")).as("a warming replica is alive").isEqualTo(200);
+		// The blackhole replica's readiness calls hang (for the member's 90 s timeout): not ready meanwhile.
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+			.until(() -> readiness() == 503 && get("/actuator/health/liveness") == 200);
 
+		// The replica goes away: its calls fail at once and the warm-up finishes.
+		BLACKHOLE.release();
 		await().atMost(Duration.ofSeconds(30)).until(() -> readiness() == 200);
 
 		assertThat(this.meters.get("chorus.warmup.replicas.unreachable").gauge().value()).isEqualTo(1);
@@ -138,13 +140,50 @@ class WarmupIntegrationTests {
 		}
 	}
 
-	private static ServerSocket blackhole() {
-		try {
-			return new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+	/** A replica that accepts connections and never answers, until released: then every connection closes. */
+	static final class Blackhole {
+
+		private final ServerSocket server;
+
+		private final java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		Blackhole() {
+			try {
+				this.server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+			Thread acceptor = new Thread(() -> {
+				while (!this.server.isClosed()) {
+					try {
+						this.accepted.add(this.server.accept());
+					}
+					catch (IOException ex) {
+						return;
+					}
+				}
+			}, "blackhole");
+			acceptor.setDaemon(true);
+			acceptor.start();
 		}
-		catch (IOException ex) {
-			throw new java.io.UncheckedIOException(ex);
+
+		int port() {
+			return this.server.getLocalPort();
 		}
+
+		void release() {
+			try {
+				this.server.close();
+				for (java.net.Socket socket : this.accepted) {
+					socket.close();
+				}
+			}
+			catch (IOException ex) {
+				throw new java.io.UncheckedIOException(ex);
+			}
+		}
+
 	}
 
 }
