@@ -2,12 +2,13 @@ package io.chorus.system.docs;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import io.chorus.system.FreePorts;
 
 /**
  * The {@code ./chorus --no-build} script of the repository root, run as a newcomer runs it but with every port
@@ -35,7 +36,7 @@ final class ChorusScript implements AutoCloseable {
 			.redirectErrorStream(true)
 			.redirectOutput(this.output.toFile());
 		DOCUMENTED_PORTS.forEach((variable, documented) -> {
-			int port = freePort();
+			int port = FreePorts.next();
 			this.variables.put(variable, port);
 			this.ports.put(documented, port);
 			builder.environment().put(variable, Integer.toString(port));
@@ -99,15 +100,6 @@ final class ChorusScript implements AutoCloseable {
 			Thread.sleep(250);
 		}
 		throw new IllegalStateException("./chorus did not print 'Press Ctrl-C to stop.' in 180 s:\n" + output());
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
 	}
 
 	/** Stops the script as Ctrl-C does (its trap stops the three processes), then makes sure. */

@@ -28,6 +28,8 @@ final class DocPages {
 
 	private static final Pattern SKIP = Pattern.compile("skip\\s*\\((.+)\\)");
 
+	private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(?:#[^)]*)?\\)");
+
 	private static final Pattern SHELL_FENCE = Pattern.compile("\\s*```(bash|sh|shell|console)\\s*");
 
 	private final List<DocExample> examples = new ArrayList<>();
@@ -48,7 +50,9 @@ final class DocPages {
 			docs.filter((p) -> p.toString().endsWith(".md")).sorted().forEach(files::add);
 		}
 		for (Path file : files) {
-			pages.readPage(root.relativize(file).toString(), Files.readAllLines(file));
+			List<String> lines = Files.readAllLines(file);
+			pages.readPage(root.relativize(file).toString(), lines);
+			pages.checkLinks(root, root.relativize(file), lines);
 		}
 		return pages;
 	}
@@ -111,6 +115,19 @@ final class DocPages {
 		}
 		if (marker != null) {
 			this.problems.add(name + ":" + markerLine + ": doc-test marker not followed by a shell block");
+		}
+	}
+
+	private void checkLinks(Path root, Path page, List<String> lines) {
+		for (int i = 0; i < lines.size(); i++) {
+			Matcher link = LINK.matcher(lines.get(i));
+			while (link.find()) {
+				String target = link.group(1);
+				Path resolved = root.resolve(page).getParent().resolve(target).normalize();
+				if (!target.contains("://") && !target.startsWith("mailto:") && !Files.exists(resolved)) {
+					this.problems.add(page + ":" + (i + 1) + ": links to " + target + ", which is not in the repository");
+				}
+			}
 		}
 	}
 
