@@ -1,12 +1,15 @@
 package io.chorus.system.docs;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.chorus.system.FreePorts;
 
@@ -45,7 +48,7 @@ final class ChorusScript implements AutoCloseable {
 		// The script runs `java`: the JDK running this test, as on a machine with only that JDK.
 		ProcessHandle.current().info().command().map(Path::of).map(Path::getParent).ifPresent((bin) -> builder
 			.environment()
-			.put("PATH", bin + java.io.File.pathSeparator + builder.environment().getOrDefault("PATH", "")));
+			.put("PATH", bin + File.pathSeparator + builder.environment().getOrDefault("PATH", "")));
 		this.process = builder.start();
 		awaitReady();
 	}
@@ -95,7 +98,8 @@ final class ChorusScript implements AutoCloseable {
 			}
 			if (!this.process.isAlive()) {
 				throw new IllegalStateException("./chorus --no-build exited with " + this.process.exitValue()
-						+ " (build the jars first: ./mvnw -DskipTests package):\n" + output);
+						+ " (its logs: system-tests/target/chorus-script/logs; missing jars come from "
+						+ "./mvnw -DskipTests package):\n" + output);
 			}
 			Thread.sleep(250);
 		}
@@ -105,9 +109,9 @@ final class ChorusScript implements AutoCloseable {
 	/** Stops the script as Ctrl-C does (its trap stops the three processes), then makes sure. */
 	@Override
 	public void close() throws InterruptedException {
-		java.util.List<ProcessHandle> children = this.process.descendants().toList();
+		List<ProcessHandle> children = this.process.descendants().toList();
 		this.process.destroy();
-		if (!this.process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+		if (!this.process.waitFor(60, TimeUnit.SECONDS)) {
 			this.process.destroyForcibly();
 		}
 		children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);

@@ -5,12 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import io.chorus.system.FreePorts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +127,27 @@ class DocumentationSystemTests {
 			.timeout(Duration.ofSeconds(10))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(metadata.statusCode()).as(metadata.body()).isEqualTo(200);
+	}
+
+	@Test
+	void chorusHelpListsThePortVariablesAndATakenPortNamesTheVariableThatMovesIt() throws Exception {
+		String help = script(Map.of(), "--help");
+		assertThat(help).contains(ChorusScript.DOCUMENTED_PORTS.keySet());
+		Map<String, String> ports = new HashMap<>();
+		ChorusScript.DOCUMENTED_PORTS.keySet().forEach((v) -> ports.put(v, Integer.toString(FreePorts.next())));
+		ports.put("GATEWAY_PORT", Integer.toString(chorus.variable("GATEWAY_PORT")));
+		assertThat(script(ports, "--no-build")).contains("port " + chorus.variable("GATEWAY_PORT")
+				+ " is already in use (another ./chorus?); set GATEWAY_PORT to move it");
+	}
+
+	private static String script(Map<String, String> environment, String argument) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("bash", "./chorus", argument).directory(ROOT.toFile())
+			.redirectErrorStream(true);
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return output;
 	}
 
 	private static List<String> run(DocExample example) throws InterruptedException {
