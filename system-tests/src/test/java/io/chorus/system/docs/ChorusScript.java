@@ -90,7 +90,7 @@ final class ChorusScript implements AutoCloseable {
 	}
 
 	private void awaitReady() throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+		long deadline = System.nanoTime() + Duration.ofSeconds(300).toNanos();
 		while (System.nanoTime() < deadline) {
 			String output = output();
 			if (output.contains("Press Ctrl-C to stop.")) {
@@ -103,7 +103,7 @@ final class ChorusScript implements AutoCloseable {
 			}
 			Thread.sleep(250);
 		}
-		throw new IllegalStateException("./chorus did not print 'Press Ctrl-C to stop.' in 180 s:\n" + output());
+		throw new IllegalStateException("./chorus did not print 'Press Ctrl-C to stop.' in 300 s:\n" + output());
 	}
 
 	/** Stops the script as Ctrl-C does (its trap stops the three processes), then makes sure. */
