@@ -2,8 +2,6 @@ package io.chorus.system;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +28,9 @@ final class LocalStack implements AutoCloseable {
 
 	final MockServer mock = MockServer.startDemo();
 
-	final int ensemblePort = freePort();
+	final int ensemblePort = FreePorts.next();
 
-	final int gatewayPort = freePort();
+	final int gatewayPort = FreePorts.next();
 
 	private final List<Process> processes = new ArrayList<>();
 
@@ -44,11 +42,11 @@ final class LocalStack implements AutoCloseable {
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
 		Path ensembles = this.work.resolve("application.yml");
 		Files.writeString(ensembles, ensemblesYaml(this.mock.baseUrl()));
-		int ensembleManagement = freePort();
+		int ensembleManagement = FreePorts.next();
 		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
 				"--server.port=" + this.ensemblePort, "--management.server.port=" + ensembleManagement,
 				"--spring.config.additional-location=file:" + this.work + "/");
-		int gatewayManagement = freePort();
+		int gatewayManagement = FreePorts.next();
 		start("gateway", jar(root, "gateway", version), "--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
 				"--management.server.port=" + gatewayManagement,
 				"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:" + this.ensemblePort,
@@ -129,15 +127,6 @@ final class LocalStack implements AutoCloseable {
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
 		}
 	}
 
