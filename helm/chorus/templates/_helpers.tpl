@@ -235,6 +235,7 @@ iris:
 iris-vote:
   deadline: 1s
   quorum: 2
+  waitPolicy: all
   strategy: majority-vote
   outputs: [probabilities]
   v1Input: features
