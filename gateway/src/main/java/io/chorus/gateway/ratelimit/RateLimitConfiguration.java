@@ -24,6 +24,7 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -44,7 +45,8 @@ class RateLimitConfiguration {
 	@Bean
 	ClientRateLimiter clientRateLimiter(RateLimitProperties properties,
 			ObjectProvider<ReactiveStringRedisTemplate> redisTemplate, ObjectProvider<RedisConnector> connector,
-			ObjectProvider<RedisBackendState> state, ConfigurationService configurationService) {
+			ObjectProvider<RedisBackendState> state, ConfigurationService configurationService, Environment environment) {
+		ClientBucketKeys.check(environment);
 		if (properties.backend() == RateLimitProperties.Backend.REDIS) {
 			ReactiveStringRedisTemplate template = redisTemplate.getIfAvailable();
 			if (template == null) {
