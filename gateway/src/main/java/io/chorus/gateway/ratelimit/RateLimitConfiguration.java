@@ -26,7 +26,6 @@ import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -69,8 +68,8 @@ class RateLimitConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "chorus.gateway.rate-limit.backend", havingValue = "redis")
-	RedisConnector redisConnector(ReactiveRedisConnectionFactory connections, RedisBackendState state) {
-		RedisConnector connector = new RedisConnector(connections, loadScript(), state);
+	RedisConnector redisConnector(ReactiveStringRedisTemplate template, RedisBackendState state) {
+		RedisConnector connector = new RedisConnector(template, loadScript(), state);
 		connector.start(Duration.ofSeconds(1));
 		return connector;
 	}

@@ -1,8 +1,7 @@
 package io.chorus.gateway.ratelimit;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,12 +11,11 @@ import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.data.redis.connection.ReactiveRedisConnection;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * Opens Lettuce's shared reactive connection off the event loops. Its first connect waits for
+ * Opens Lettuce's shared reactive connection off the event loops, and warms the limiter up. Its first connect waits for
  * the TCP handshake (Spring Data opens the shared connection synchronously), which must never
  * happen on an event loop; so it is tried once at start-up and, if Redis is down then, again
  * every {@code retryEvery} on a bounded-elastic thread. The gateway starts either way and the
@@ -27,7 +25,14 @@ final class RedisConnector implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(RedisConnector.class);
 
-	private final ReactiveRedisConnectionFactory connections;
+	/** Keys of the warm-up bucket, in Spring Cloud Gateway's key scheme (one hash slot). */
+	private static final List<String> WARM_UP_KEYS = List.of("request_rate_limiter.{chorus-warm-up}.tokens",
+			"request_rate_limiter.{chorus-warm-up}.timestamp");
+
+	/** Replenish rate, burst capacity, time (empty: Redis's own), tokens requested. */
+	private static final List<String> WARM_UP_ARGS = List.of("1", "1", "", "1");
+
+	private final ReactiveStringRedisTemplate template;
 
 	private final RedisBackendState state;
 
@@ -37,8 +42,8 @@ final class RedisConnector implements DisposableBean {
 
 	private final RedisScript<?> script;
 
-	RedisConnector(ReactiveRedisConnectionFactory connections, RedisScript<?> script, RedisBackendState state) {
-		this.connections = connections;
+	RedisConnector(ReactiveStringRedisTemplate template, RedisScript<?> script, RedisBackendState state) {
+		this.template = template;
 		this.script = script;
 		this.state = state;
 	}
@@ -61,18 +66,10 @@ final class RedisConnector implements DisposableBean {
 	}
 
 	private void connect() {
-		ReactiveRedisConnection connection = this.connections.getReactiveConnection();
-		try {
-			// Loads the script now, off the event loops: the first requests then find it cached in
-			// Redis and run warm code, well within the limiter's short timeout.
-			connection.scriptingCommands()
-				.scriptLoad(ByteBuffer.wrap(this.script.getScriptAsString().getBytes(StandardCharsets.UTF_8)))
-				.block(Duration.ofSeconds(5));
-		}
-		finally {
-			// Releases this handle only: the shared native connection stays open.
-			connection.closeLater().subscribe();
-		}
+		// Runs the limiter's script once for a bucket no client has, on this thread: it opens the
+		// shared connection, loads the script into Redis and warms the code path, so the first real
+		// requests answer well within the limiter's short timeout instead of failing open.
+		this.template.execute(this.script, WARM_UP_KEYS, WARM_UP_ARGS).blockLast(Duration.ofSeconds(5));
 		this.connected = true;
 		this.state.answered();
 	}
