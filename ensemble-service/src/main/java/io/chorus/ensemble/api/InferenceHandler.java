@@ -182,8 +182,9 @@ final class InferenceHandler {
 
 	private Mono<ServerResponse> unanswered(EnsembleResult.Unanswered result, ClientHeaders headers) {
 		int status = ResultResponses.status(result);
-		return json(status, JsonBodies.write(this.responses.unanswered(result, status, headers.requestId())),
-				headers.requestId());
+		return ServerResponse.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+			.header(ClientHeaders.REQUEST_ID, headers.requestId())
+			.bodyValue(JsonBodies.write(this.responses.unanswered(result, status, headers.requestId())));
 	}
 
 	private EnsembleSpec ensemble(ServerRequest request) {

@@ -30,12 +30,12 @@ final class RequestBodies {
 		}
 		long declared = request.headers().contentLength().orElse(-1);
 		if (declared > this.maxBytes) {
-			return Mono.error(tooLarge(declared + " bytes"));
+			return Mono.error(tooLarge());
 		}
 		return DataBufferUtils.join(request.exchange().getRequest().getBody(), (int) Math.min(this.maxBytes, Integer.MAX_VALUE))
 			.map(RequestBodies::bytes)
 			.defaultIfEmpty(new byte[0])
-			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge("more than that"));
+			.onErrorMap(DataBufferLimitException.class, (ex) -> tooLarge());
 	}
 
 	/**
@@ -57,8 +57,9 @@ final class RequestBodies {
 			.then(Mono.error(error));
 	}
 
-	private ApiException tooLarge(String size) {
-		return new ApiException(413, "request body of " + size + " exceeds the limit of " + this.maxBytes + " bytes");
+	/** The gateway's 413 text, word for word: a client sees one message whichever layer refuses. */
+	private ApiException tooLarge() {
+		return new ApiException(413, "request body is larger than the limit of " + this.maxBytes + " bytes");
 	}
 
 	private static byte[] bytes(DataBuffer buffer) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.chorus.ensemble.error.ApiException;
+import io.chorus.ensemble.error.JsonErrorHandler;
 import io.chorus.ensemble.fanout.EnsembleResult;
 import io.chorus.ensemble.fanout.MemberReport;
 import io.chorus.ensemble.member.MemberOutcome;
@@ -71,11 +72,8 @@ final class ResultResponses {
 	}
 
 	Map<String, Object> unanswered(EnsembleResult.Unanswered result, int status, String requestId) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", result.message());
-		body.put("status", status);
+		Map<String, Object> body = JsonErrorHandler.problem(status, result.message(), requestId);
 		body.put("ensemble", result.ensemble().name());
-		body.put("request_id", requestId);
 		body.put("members", members(result.members()));
 		return body;
 	}

@@ -2,6 +2,7 @@ package io.chorus.ensemble.error;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,13 +20,17 @@ import org.springframework.web.server.WebExceptionHandler;
 import io.chorus.protocol.ProtocolException;
 
 /**
- * The one place where failures become HTTP: every error is a JSON body with the protocol's {@code error}
- * string and a {@code status}; never a stack trace. Runs before Spring Boot's default error handler.
+ * The one place where failures become HTTP: every error is an RFC 9457 problem details body
+ * ({@code application/problem+json}, see {@link #problem}) that keeps the protocol's {@code error} string;
+ * never a stack trace. Runs before Spring Boot's default error handler.
  */
 @Order(-2)
 public final class JsonErrorHandler implements WebExceptionHandler {
 
 	private static final Log logger = LogFactory.getLog(JsonErrorHandler.class);
+
+	/** The request ids ensemble-service accepts ({@code api.ClientHeaders}): echoed, never anything else. */
+	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
 	@Override
 	public Mono<Void> handle(ServerWebExchange exchange, Throwable ex) {
@@ -53,8 +58,8 @@ public final class JsonErrorHandler implements WebExceptionHandler {
 			logger.error("Unhandled error on " + exchange.getRequest().getPath(), ex);
 		}
 		response.setStatusCode(HttpStatus.valueOf(status));
-		response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
-		DataBuffer buffer = response.bufferFactory().wrap(body(status, message));
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		DataBuffer buffer = response.bufferFactory().wrap(JsonBodies.write(problem(status, message, requestId(exchange))));
 		return response.writeWith(Mono.just(buffer));
 	}
 
@@ -69,16 +74,34 @@ public final class JsonErrorHandler implements WebExceptionHandler {
 	}
 
 	/**
-	 * Renders an error body.
+	 * Builds an error body: RFC 9457 problem details ({@code type}, {@code title}, {@code status},
+	 * {@code detail}) with two extension members, the protocol's {@code error} string (the same text
+	 * as {@code detail}) and {@code request_id}, snake case like the rest of the protocol. The
+	 * gateway writes the same shape, so a client parses one error format whichever layer answers.
 	 * @param status the HTTP status
-	 * @param message the message
-	 * @return the JSON bytes
+	 * @param message what went wrong, phrased for the client
+	 * @param requestId the request id, or {@code null} when the request carried none
+	 * @return the fields in their documented order; callers may add more (an unanswered ensemble
+	 * adds {@code ensemble} and {@code members})
 	 */
-	public static byte[] body(int status, String message) {
+	public static Map<String, Object> problem(int status, String message, String requestId) {
 		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", message);
+		body.put("type", "about:blank");
+		HttpStatus known = HttpStatus.resolve(status);
+		body.put("title", (known != null) ? known.getReasonPhrase() : "Error");
 		body.put("status", status);
-		return JsonBodies.write(body);
+		body.put("detail", message);
+		body.put("error", message);
+		if (requestId != null) {
+			body.put("request_id", requestId);
+		}
+		return body;
+	}
+
+	/** The client's (or the gateway's) request id, when it is one ensemble-service would accept. */
+	private static String requestId(ServerWebExchange exchange) {
+		String id = exchange.getRequest().getHeaders().getFirst("X-Request-Id");
+		return (id != null && REQUEST_ID.matcher(id).matches()) ? id : null;
 	}
 
 }

@@ -164,6 +164,9 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(response.statusCode()).isEqualTo(400);
 		assertThat(json(response).get("error").asString()).contains("refused the input");
 		assertThat(json(response).get("members")).hasSize(3);
+		assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		assertThat(json(response).get("title").asString()).isEqualTo("Bad Request");
+		assertThat(json(response).get("request_id").asString()).isNotBlank();
 	}
 
 	@Test
@@ -191,7 +194,27 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 	void rejectsOversizedBodyWith413() {
 		String huge = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]}],\"pad\":\""
 				+ "x".repeat(100 * 1024) + "\"}";
-		assertError(post("/v2/models/trio/infer", huge), 413, "exceeds the limit");
+		assertError(post("/v2/models/trio/infer", huge), 413, "request body is larger than the limit of 65536 bytes");
+	}
+
+	@Test
+	void rejectsAnOversizedChunkedBodyWithTheSameMessage() {
+		byte[] huge = ("{\"pad\":\"" + "x".repeat(100 * 1024) + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+		HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v2/models/trio/infer"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))));
+		assertError(response, 413, "request body is larger than the limit of 65536 bytes");
+	}
+
+	@Test
+	void answersErrorsAsProblemDetailsWithTheRequestId() {
+		HttpResponse<String> response = post("/v2/models/nope/infer", ONE_ROW, "X-Request-Id", "shape-1");
+		assertError(response, 404, "unknown model 'nope'");
+		JsonNode json = json(response);
+		assertThat(json.get("type").asString()).isEqualTo("about:blank");
+		assertThat(json.get("title").asString()).isEqualTo("Not Found");
+		assertThat(json.get("detail").asString()).isEqualTo(json.get("error").asString());
+		assertThat(json.get("request_id").asString()).isEqualTo("shape-1");
 	}
 
 	@Test
@@ -213,9 +236,11 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 
 	private static void assertError(HttpResponse<String> response, int status, String message) {
 		assertThat(response.statusCode()).isEqualTo(status);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).contains("application/json"));
+		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t).contains("application/problem+json"));
 		JsonNode json = json(response);
 		assertThat(json.get("error").asString()).contains(message);
+		assertThat(json.get("detail").asString()).isEqualTo(json.get("error").asString());
+		assertThat(json.get("status").asInt()).isEqualTo(status);
 		assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
 	}
 

@@ -24,7 +24,8 @@ final class ErrorClassifier {
 	}
 
 	static Classified classify(Throwable failure, String upstream) {
-		if (failure instanceof GatewayRejection rejection) {
+		GatewayRejection rejection = GatewayRejection.find(failure);
+		if (rejection != null) {
 			return new Classified(rejection.status(), rejection.getMessage(), false);
 		}
 		if (failure instanceof CallNotPermittedException) {

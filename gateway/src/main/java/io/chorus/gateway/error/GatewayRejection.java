@@ -21,6 +21,25 @@ public final class GatewayRejection extends RuntimeException {
 	}
 
 	/**
+	 * Tells whether a failure is, or was caused by, a rejection: a client's fault, never an
+	 * upstream's (a request body refused while it streamed upstream surfaces wrapped or not).
+	 * @param failure the failure
+	 * @return whether a rejection is in its cause chain
+	 */
+	public static boolean isCauseOf(Throwable failure) {
+		return find(failure) != null;
+	}
+
+	static GatewayRejection find(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof GatewayRejection rejection) {
+				return rejection;
+			}
+		}
+		return null;
+	}
+
+	/**
 	 * Returns the HTTP status the client gets.
 	 * @return the status
 	 */

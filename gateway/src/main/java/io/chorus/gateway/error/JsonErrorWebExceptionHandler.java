@@ -1,7 +1,6 @@
 package io.chorus.gateway.error;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.chorus.gateway.requestid.RequestIds;
@@ -16,14 +15,14 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes every failure as {@code {"error": "...", "status": N, "title": ..., "requestId": ...}}.
- * No stack trace reaches a client; unexpected failures are logged with the request id.
+ * Writes every failure as RFC 9457 problem details ({@link ProblemDetails}), the error shape
+ * ensemble-service uses too. No stack trace reaches a client; unexpected failures are logged
+ * with the request id.
  */
 @Component
 @Order(-2)
@@ -55,17 +54,13 @@ final class JsonErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 			// Headers are gone already (a failure mid-body): all we can do is end the connection.
 			return Mono.error(failure);
 		}
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", classified.message());
-		body.put("status", classified.status().value());
-		body.put("title", classified.status().getReasonPhrase());
-		body.put("requestId", requestId);
+		Map<String, Object> body = ProblemDetails.of(classified.status(), classified.message(), requestId);
 		byte[] bytes = this.jsonMapper.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
 		response.setStatusCode(classified.status());
 		HttpHeaders headers = response.getHeaders();
 		headers.remove(HttpHeaders.CONTENT_ENCODING);
 		headers.remove(HttpHeaders.TRANSFER_ENCODING);
-		headers.setContentType(MediaType.APPLICATION_JSON);
+		headers.setContentType(ProblemDetails.MEDIA_TYPE);
 		headers.setContentLength(bytes.length);
 		DataBuffer buffer = response.bufferFactory().wrap(bytes);
 		return response.writeWith(Mono.just(buffer));

@@ -21,7 +21,8 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Strips internal headers a client tries to inject and the headers its {@code Connection}
- * header names as hop-by-hop, and sets the security response headers.
+ * header names as hop-by-hop (never the framing, type, host or authorization headers), and sets
+ * the security response headers.
  *
  * <p>The fixed hop-by-hop headers ({@code Connection}, {@code Keep-Alive}, {@code TE},
  * {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, {@code Proxy-Authorization},
@@ -30,6 +31,15 @@ import org.springframework.web.server.WebFilterChain;
  */
 @Component
 final class HeaderPolicyWebFilter implements WebFilter, Ordered {
+
+	/**
+	 * Names a client's {@code Connection} header may list that are never stripped for it: its
+	 * connection options, the request id, and the headers that frame, type, route or authenticate
+	 * the request. Stripping {@code Content-Length} or {@code Transfer-Encoding} would skip the
+	 * 413 check while Netty still streams the body upstream (RFC 9110 §7.6.1 lets a proxy keep them).
+	 */
+	private static final Set<String> NEVER_HOP_BY_HOP = Set.of("close", "keep-alive", "content-length",
+			"transfer-encoding", "content-type", "host", "authorization", RequestIds.HEADER.toLowerCase(Locale.ROOT));
 
 	private final ManagementPort managementPort;
 
@@ -76,12 +86,12 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 				strip.add(name);
 			}
 		}
-		// RFC 9110 7.6.1: headers listed in Connection are hop-by-hop for this message.
+		// RFC 9110 7.6.1: headers listed in Connection are hop-by-hop for this message, except the
+		// ones that frame, route or authenticate it (the size and type checks and authentication read them).
 		for (String connection : headers.getOrEmpty(HttpHeaders.CONNECTION)) {
 			for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
 				String name = token.trim();
-				if (!name.isEmpty() && !"close".equalsIgnoreCase(name) && !"keep-alive".equalsIgnoreCase(name)
-						&& !RequestIds.HEADER.equalsIgnoreCase(name)) {
+				if (!name.isEmpty() && !NEVER_HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
 					strip.add(name);
 				}
 			}

@@ -26,7 +26,7 @@ enum Outcome {
 				return FORBIDDEN;
 			case 429:
 				return RATE_LIMITED;
-			case 400, 404, 405, 413, 415:
+			case 400, 404, 405, 408, 413, 415:
 				return fromUpstream ? CLIENT_ERROR : REJECTED;
 			case 502:
 				return UPSTREAM_ERROR;

@@ -4,22 +4,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import io.chorus.gateway.management.ManagementPort;
 import io.github.bucket4j.TimeMeter;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.data.redis.connection.ReactiveRedisConnection;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -37,21 +43,54 @@ class RateLimitConfiguration {
 
 	@Bean
 	ClientRateLimiter clientRateLimiter(RateLimitProperties properties,
-			ObjectProvider<ReactiveStringRedisTemplate> redisTemplate,
-			ObjectProvider<ReactiveRedisConnectionFactory> connections, ConfigurationService configurationService) {
+			ObjectProvider<ReactiveStringRedisTemplate> redisTemplate, ObjectProvider<RedisConnector> connector,
+			ObjectProvider<RedisBackendState> state, ConfigurationService configurationService, Environment environment) {
+		ClientBucketKeys.check(environment);
 		if (properties.backend() == RateLimitProperties.Backend.REDIS) {
 			ReactiveStringRedisTemplate template = redisTemplate.getIfAvailable();
 			if (template == null) {
 				throw new IllegalStateException(
 						"chorus.gateway.rate-limit.backend=redis needs Spring Data Redis (spring.data.redis.*)");
 			}
-			warmUp(connections.getObject());
 			RedisRateLimiter limiter = new RedisRateLimiter(template, loadScript(), configurationService);
 			log.info("Rate limits are shared through Redis");
-			return new RedisTokenBuckets(limiter, properties);
+			return new RedisTokenBuckets(limiter, properties, state.getObject(), connector.getObject()::isConnected);
 		}
 		log.info("Rate limits are kept in this process (one bucket set per replica)");
 		return new LocalTokenBuckets(properties, TimeMeter.SYSTEM_NANOTIME);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "chorus.gateway.rate-limit.backend", havingValue = "redis")
+	RedisBackendState rateLimiterHealthIndicator(MeterRegistry meters) {
+		return new RedisBackendState(meters);
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "chorus.gateway.rate-limit.backend", havingValue = "redis")
+	RedisConnector redisConnector(ReactiveStringRedisTemplate template, RedisBackendState state) {
+		RedisConnector connector = new RedisConnector(template, loadScript(), state);
+		connector.start(Duration.ofSeconds(1));
+		return connector;
+	}
+
+	/**
+	 * While Redis is away, Lettuce rejects commands at once instead of queueing them until it
+	 * reconnects (the default), so a request waits for nothing before the limiter fails open.
+	 */
+	@Bean
+	LettuceClientOptionsBuilderCustomizer rejectCommandsWhileDisconnected() {
+		return (options) -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+	}
+
+	/**
+	 * Lettuce reconnects with a delay growing up to 30 s by default, so rate limits could stay off
+	 * for half a minute after Redis is back; two seconds at most is cheap for one connection.
+	 */
+	@Bean
+	ClientResourcesBuilderCustomizer reconnectQuickly() {
+		return (resources) -> resources.reconnectDelay(
+				Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS));
 	}
 
 	/**
@@ -76,24 +115,6 @@ class RateLimitConfiguration {
 	@Bean
 	RateLimitWebFilter rateLimitWebFilter(ClientRateLimiter limiter, ManagementPort managementPort) {
 		return new RateLimitWebFilter(limiter, managementPort);
-	}
-
-	/**
-	 * Opens Lettuce's shared reactive connection now, on the start-up thread. Its first connect
-	 * waits for the TCP handshake, which must never happen on an event loop; once open, Lettuce
-	 * reconnects in the background and the limiter fails open while Redis is away. So Redis must
-	 * be reachable at start-up: the gateway refuses to start otherwise.
-	 */
-	private static void warmUp(ReactiveRedisConnectionFactory connections) {
-		try {
-			ReactiveRedisConnection connection = connections.getReactiveConnection();
-			// Releases this handle only: the shared native connection stays open.
-			connection.closeLater().subscribe();
-		}
-		catch (RuntimeException ex) {
-			throw new IllegalStateException("chorus.gateway.rate-limit.backend=redis but Redis is not reachable "
-					+ "at start-up (spring.data.redis.*): " + ex.getMessage(), ex);
-		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.chorus.gateway.ratelimit;
 
+import java.time.Duration;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -17,7 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param backend where the buckets live: {@code local} (in this process) or {@code redis}
  * (shared by all replicas through {@code spring.data.redis.*})
  * @param defaults the bucket of any client without an entry in {@code clients}
- * @param clients buckets by client name
+ * @param clients buckets by client name; a name with dots needs brackets
+ * ({@code clients[partner.acme].replenish-rate})
+ * @param redisTimeout with the {@code redis} backend, the longest a request waits for Redis before it
+ * passes without a limit (fails open)
  */
 @Validated
 @ConfigurationProperties("chorus.gateway.rate-limit")
@@ -25,7 +29,8 @@ public record RateLimitProperties(
 		@DefaultValue("true") boolean enabled,
 		@DefaultValue("local") @NotNull Backend backend,
 		@DefaultValue @Valid Bucket defaults,
-		@DefaultValue @Valid Map<String, Bucket> clients) {
+		@DefaultValue @Valid Map<String, Bucket> clients,
+		@DefaultValue("100ms") @NotNull Duration redisTimeout) {
 
 	public RateLimitProperties {
 		clients = Map.copyOf(clients);

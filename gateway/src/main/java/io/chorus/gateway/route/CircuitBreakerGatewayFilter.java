@@ -23,8 +23,9 @@ final class CircuitBreakerGatewayFilter implements GatewayFilter {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		// The response timeout is applied inside chain.filter (NettyRoutingFilter), so it counts
-		// as a failure here: timeout inside the breaker, as everywhere in Chorus.
+		// The response timeout is applied inside chain.filter (NettyRoutingFilter, through
+		// UpstreamResponseTimeout), so it counts as a failure here: timeout inside the breaker, as
+		// everywhere in Chorus. Client-caused failures are ignored by the breaker's configuration.
 		return chain.filter(exchange).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker));
 	}
 

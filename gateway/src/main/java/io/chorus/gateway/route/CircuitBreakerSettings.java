@@ -6,6 +6,7 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 
+import io.chorus.gateway.error.GatewayRejection;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,7 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * A route's circuit breaker. Connection failures and timeouts count as failures; responses,
  * whatever their status, count as successes (ensemble-service's own 503 and 504 are truthful
- * answers that reach the client unchanged).
+ * answers that reach the client unchanged). Failures the client caused (a {@link GatewayRejection}
+ * anywhere in the cause chain: a body too large, stalled or aborted) are ignored: they neither
+ * count as failures nor as successes.
  *
  * @param enabled whether the route has a circuit breaker
  * @param failureRateThreshold the failure percentage at which the breaker opens
@@ -39,6 +42,7 @@ public record CircuitBreakerSettings(
 			.waitDurationInOpenState(this.waitDurationInOpenState)
 			.permittedNumberOfCallsInHalfOpenState(this.permittedCallsInHalfOpenState)
 			.automaticTransitionFromOpenToHalfOpenEnabled(false)
+			.ignoreException(GatewayRejection::isCauseOf)
 			.build();
 	}
 

@@ -31,7 +31,7 @@ class ApiKeyAuthIntegrationTests {
 		this.client.post().uri("/v2/models/fraud/infer").contentType(MediaType.APPLICATION_JSON).bodyValue(INFER_BODY)
 			.exchange()
 			.expectStatus().isUnauthorized()
-			.expectHeader().contentType(MediaType.APPLICATION_JSON)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectHeader().valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"chorus\".*")
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(401)

@@ -39,7 +39,7 @@ class RequestLimitsIntegrationTests {
 			.bodyValue(json(4096))
 			.exchange()
 			.expectStatus().isEqualTo(413)
-			.expectHeader().contentType(MediaType.APPLICATION_JSON)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(413)
 			.jsonPath("$.error").isEqualTo("request body is larger than the limit of 1024 bytes");
@@ -87,6 +87,30 @@ class RequestLimitsIntegrationTests {
 			.expectStatus().isEqualTo(415)
 			.expectBody().jsonPath("$.status").isEqualTo(415);
 		assertThat(this.shared.ensembleService().drain()).isEmpty();
+	}
+
+	@Test
+	void refusesOctetStreamWith415AsEnsembleServiceDoes() {
+		this.client.post().uri("/v2/models/fraud/infer").contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.header("X-API-Key", GatewayInstance.ACME_KEY)
+			.bodyValue("{}".getBytes(StandardCharsets.UTF_8))
+			.exchange()
+			.expectStatus().isEqualTo(415);
+		assertThat(this.shared.ensembleService().drain()).isEmpty();
+	}
+
+	@Test
+	void acceptsWhatEnsembleServiceAcceptsAJsonSuffixOrNoType() {
+		this.client.post().uri("/v2/models/fraud/infer").header(HttpHeaders.CONTENT_TYPE, "application/vnd.chorus+json")
+			.header("X-API-Key", GatewayInstance.ACME_KEY)
+			.bodyValue("{}")
+			.exchange()
+			.expectStatus().isOk();
+		this.client.post().uri("/v2/models/fraud/infer")
+			.header("X-API-Key", GatewayInstance.ACME_KEY)
+			.body(org.springframework.web.reactive.function.BodyInserters.fromValue("{}".getBytes(StandardCharsets.UTF_8)))
+			.exchange()
+			.expectStatus().isOk();
 	}
 
 	@Test

@@ -45,7 +45,7 @@ class LocalRateLimitIntegrationTests {
 	void answers429WithRetryAfterThenLetsTheClientInOnceRefilled() throws InterruptedException {
 		get(GatewayInstance.ACME_KEY).expectStatus().isOk().expectHeader().valueEquals("X-RateLimit-Remaining", "0");
 		EntityExchangeResult<byte[]> limited = get(GatewayInstance.ACME_KEY).expectStatus().isEqualTo(429)
-			.expectHeader().contentType(MediaType.APPLICATION_JSON)
+			.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 			.expectHeader().valueEquals("X-RateLimit-Remaining", "0")
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(429)

@@ -1,5 +1,6 @@
 package io.chorus.gateway.ratelimit;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -13,7 +14,7 @@ class LocalTokenBucketsTests {
 
 	private final LocalTokenBuckets buckets = new LocalTokenBuckets(new RateLimitProperties(true,
 			RateLimitProperties.Backend.LOCAL, new RateLimitProperties.Bucket(10, 20, 1),
-			Map.of("slow", new RateLimitProperties.Bucket(1, 4, 2))), this.clock);
+			Map.of("slow", new RateLimitProperties.Bucket(1, 4, 2)), Duration.ofMillis(100)), this.clock);
 
 	@Test
 	void allowsABurstThenRefusesWithTheTimeToWait() {

@@ -43,6 +43,10 @@ class RedisRateLimitIntegrationTests {
 		properties.put("spring.data.redis.host", "127.0.0.1");
 		properties.put("spring.data.redis.port", Integer.toString(redis.port()));
 		properties.put("chorus.gateway.rate-limit.backend", "redis");
+		// This test is about one shared limit, not about failing open: a slow machine must not make a
+		// request pass unlimited because Redis answered after the default 100 ms.
+		properties.put("chorus.gateway.rate-limit.redis-timeout", "5s");
+		properties.put("spring.data.redis.timeout", "5s");
 		properties.put("chorus.gateway.rate-limit.clients.acme.replenish-rate", "1");
 		properties.put("chorus.gateway.rate-limit.clients.acme.burst-capacity", "30");
 		properties.put("chorus.gateway.rate-limit.clients.acme.requested-tokens", "10");

@@ -65,7 +65,7 @@ class RequestIdIntegrationTests {
 			.exchange()
 			.expectStatus().isUnauthorized()
 			.expectHeader().valueEquals(RequestIds.HEADER, "no-key-1")
-			.expectBody().jsonPath("$.requestId").isEqualTo("no-key-1");
+			.expectBody().jsonPath("$.request_id").isEqualTo("no-key-1");
 	}
 
 }

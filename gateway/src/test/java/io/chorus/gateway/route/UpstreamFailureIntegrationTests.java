@@ -51,7 +51,7 @@ class UpstreamFailureIntegrationTests {
 		slowUpstream.delayResponses(Duration.ofSeconds(3));
 		try {
 			infer(slowGateway.client()).expectStatus().isEqualTo(504)
-				.expectHeader().contentType(MediaType.APPLICATION_JSON)
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
 				.jsonPath("$.status").isEqualTo(504)
 				.jsonPath("$.error").isEqualTo("upstream 'ensemble-service' did not answer in time");
@@ -68,7 +68,7 @@ class UpstreamFailureIntegrationTests {
 		WebTestClient client = downGateway.client();
 		for (int i = 0; i < 3; i++) {
 			infer(client).expectStatus().isEqualTo(503)
-				.expectHeader().contentType(MediaType.APPLICATION_JSON)
+				.expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
 				.expectBody()
 				.jsonPath("$.status").isEqualTo(503)
 				.jsonPath("$.error").isEqualTo("upstream 'ensemble-service' is unavailable");

@@ -29,6 +29,15 @@ public final class RedisServerProcess implements AutoCloseable {
 	}
 
 	public static RedisServerProcess start() throws IOException, InterruptedException {
+		return start(FreePorts.next());
+	}
+
+	/**
+	 * Starts redis-server on a given port (again, after {@link #close()}, to end an outage).
+	 * @param port the port on 127.0.0.1
+	 * @return the running server
+	 */
+	public static RedisServerProcess start(int port) throws IOException, InterruptedException {
 		String binary = find();
 		if (binary == null) {
 			String message = "redis-server is not installed (apt-get install -y redis-server)";
@@ -37,7 +46,6 @@ public final class RedisServerProcess implements AutoCloseable {
 			}
 			Assumptions.abort(message);
 		}
-		int port = FreePorts.next();
 		Process process = new ProcessBuilder(List.of(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
 				"--save", "", "--appendonly", "no"))
 			.redirectErrorStream(true)
