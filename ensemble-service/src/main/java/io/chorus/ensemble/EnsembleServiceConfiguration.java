@@ -29,8 +29,9 @@ public class EnsembleServiceConfiguration {
 	 * @return the catalog
 	 */
 	@Bean
-	EnsembleCatalog ensembleCatalog(ChorusProperties properties, AggregatorRegistry aggregators) {
-		return EnsembleCatalog.of(properties, aggregators.names());
+	EnsembleCatalog ensembleCatalog(ChorusProperties properties, AggregatorRegistry aggregators,
+			org.springframework.core.env.Environment environment) {
+		return EnsembleCatalog.of(properties, aggregators.names(), environment);
 	}
 
 	/**

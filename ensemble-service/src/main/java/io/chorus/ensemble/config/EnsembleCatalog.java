@@ -35,7 +35,24 @@ public final class EnsembleCatalog {
 	 * @throws InvalidEnsembleConfigException listing every problem found
 	 */
 	public static EnsembleCatalog of(ChorusProperties properties, Set<String> strategies) {
-		List<String> problems = new ArrayList<>();
+		return of(properties, strategies, List.of());
+	}
+
+	/**
+	 * Validates configuration into a catalog, also refusing ensemble names that the binding split at a dot.
+	 * @param properties the bound configuration
+	 * @param strategies the names of the aggregation strategies available
+	 * @param environment the environment the configuration was bound from
+	 * @return the catalog
+	 * @throws InvalidEnsembleConfigException listing every problem found
+	 */
+	public static EnsembleCatalog of(ChorusProperties properties, Set<String> strategies,
+			org.springframework.core.env.Environment environment) {
+		return of(properties, strategies, DottedEnsembleNames.problems(environment));
+	}
+
+	private static EnsembleCatalog of(ChorusProperties properties, Set<String> strategies, List<String> found) {
+		List<String> problems = new ArrayList<>(found);
 		Map<String, EnsembleSpec> specs = new LinkedHashMap<>();
 		properties.ensembles().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach((entry) -> {
 			EnsembleSpec spec = validate(entry.getKey(), entry.getValue(), strategies, properties.limits(), problems);

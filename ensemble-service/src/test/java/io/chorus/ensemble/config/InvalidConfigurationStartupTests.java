@@ -7,6 +7,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 import io.chorus.ensemble.EnsembleServiceApplication;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class InvalidConfigurationStartupTests {
@@ -32,6 +33,32 @@ class InvalidConfigurationStartupTests {
 					"chorus.ensembles.bad.outputs[0]=out", "chorus.ensembles.bad.members[0].name=a",
 					"chorus.ensembles.bad.members[0].replicas[0]=http://exa mple:80");
 		assertThatThrownBy(app::run).hasStackTraceContaining("chorus.ensembles.bad.members[0].replicas[0]");
+	}
+
+	@Test
+	void refusesAnEnsembleNameSplitAtADotAndShowsTheBracketForm() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(EnsembleServiceApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.config.name=none", "chorus.ensembles.fraud.v2.strategy=mean",
+					"chorus.ensembles.fraud.v2.outputs[0]=out", "chorus.ensembles.fraud.v2.members[0].name=a",
+					"chorus.ensembles.fraud.v2.members[0].replicas[0]=http://127.0.0.1:1");
+		assertThatThrownBy(app::run).rootCause()
+			.isInstanceOf(InvalidEnsembleConfigException.class)
+			.hasMessageContaining("chorus.ensembles.fraud.v2: 'v2' is not an ensemble property")
+			.hasMessageContaining("chorus.ensembles[fraud.v2]");
+	}
+
+	@Test
+	void bindsADottedEnsembleNameWrittenInBrackets() {
+		SpringApplicationBuilder app = new SpringApplicationBuilder(EnsembleServiceApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.config.name=none", "chorus.warmup.enabled=false",
+					"chorus.ensembles[fraud.v2].strategy=mean", "chorus.ensembles[fraud.v2].outputs[0]=out",
+					"chorus.ensembles[fraud.v2].members[0].name=a",
+					"chorus.ensembles[fraud.v2].members[0].replicas[0]=http://127.0.0.1:1");
+		try (var context = app.run()) {
+			assertThat(context.getBean(EnsembleCatalog.class).find("fraud.v2")).isPresent();
+		}
 	}
 
 }
