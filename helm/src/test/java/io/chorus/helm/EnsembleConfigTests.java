@@ -54,6 +54,23 @@ class EnsembleConfigTests {
 	}
 
 	@Test
+	void aDottedEnsembleNameIsRenderedInBracketsSoTheServiceBindsItWhole() {
+		Manifests manifests = HelmChart.template(HelmChart.writeValues("""
+				apiKeys:
+				  keys:
+				    - {client: team-a, sha256: 3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f4c6e8b1d3f5a7c9e0b2d4f6a}
+				ensembles:
+				  fraud.v2:
+				    strategy: mean
+				    outputs: [score]
+				    members:
+				      - {name: gbm, replicas: ["http://gbm:8080"]}
+				"""));
+		EnsembleCatalog catalog = validate(RenderedManifestsTests.configFile(manifests, "ensemble-service"));
+		assertThat(catalog.find("fraud.v2")).isPresent();
+	}
+
+	@Test
 	void camelCaseValuesBindToTheServicesKebabCaseProperties() {
 		Manifests manifests = HelmChart.template(HelmChart.values("production.yaml"));
 		EnsembleCatalog catalog = validate(RenderedManifestsTests.configFile(manifests, "ensemble-service"));
@@ -133,7 +150,7 @@ class EnsembleConfigTests {
 				.forEach(environment.getPropertySources()::addLast);
 			ChorusProperties properties = new Binder(ConfigurationPropertySources.get(environment))
 				.bindOrCreate("chorus", ChorusProperties.class);
-			return EnsembleCatalog.of(properties, strategies());
+			return EnsembleCatalog.of(properties, strategies(), environment);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

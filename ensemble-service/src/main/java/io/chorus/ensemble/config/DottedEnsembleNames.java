@@ -23,9 +23,9 @@ final class DottedEnsembleNames {
 
 	private static final ConfigurationPropertyName ENSEMBLES = ConfigurationPropertyName.of("chorus.ensembles");
 
-	/** The properties of one ensemble, in their canonical (kebab-case) form. */
+	/** The properties of one ensemble in uniform form (lower case, no dashes: waitPolicy, wait-policy → waitpolicy). */
 	private static final Set<String> PROPERTIES = Arrays.stream(ChorusProperties.Ensemble.class.getRecordComponents())
-		.map((component) -> component.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase())
+		.map((component) -> component.getName().toLowerCase(java.util.Locale.ROOT))
 		.collect(Collectors.toUnmodifiableSet());
 
 	private DottedEnsembleNames() {
@@ -44,7 +44,7 @@ final class DottedEnsembleNames {
 			}
 			iterable.stream().filter(ENSEMBLES::isAncestorOf).forEach((name) -> {
 				if (name.getNumberOfElements() > 3 && !name.isNumericIndex(3)
-						&& !PROPERTIES.contains(name.getElement(3, ConfigurationPropertyName.Form.DASHED))) {
+						&& !PROPERTIES.contains(name.getElement(3, ConfigurationPropertyName.Form.UNIFORM))) {
 					String ensemble = name.getElement(2, ConfigurationPropertyName.Form.ORIGINAL);
 					String rest = name.getElement(3, ConfigurationPropertyName.Form.ORIGINAL);
 					problems.add("chorus.ensembles." + ensemble + "." + rest + ": '" + rest
