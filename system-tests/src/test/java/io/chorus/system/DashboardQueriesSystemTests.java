@@ -73,6 +73,7 @@ class DashboardQueriesSystemTests {
 
 	@BeforeAll
 	static void startAndDriveTraffic() throws Exception {
+		PrometheusServer.binary();
 		Path root = Path.of(System.getProperty("chorus.root", ".."));
 		dashboard = GrafanaDashboard.read(root.resolve("helm/chorus/dashboards/chorus.json"));
 		stack = new LocalStack();
@@ -89,7 +90,10 @@ class DashboardQueriesSystemTests {
 		admin("iris-full", null);
 		admin("iris-petal", null);
 		drive(Duration.ofSeconds(3));
-		burst(300);
+		// A slow machine may refill the bucket during one burst; a few more are still cheap.
+		for (int i = 0; i < 3 && !statuses.containsKey(429); i++) {
+			burst(300);
+		}
 		drive(Duration.ofSeconds(3));
 		// Two more scrapes after the last request.
 		Thread.sleep(PrometheusServer.SCRAPE_INTERVAL.multipliedBy(3).toMillis());

@@ -102,7 +102,12 @@ final class PrometheusServer implements AutoCloseable {
 		return server;
 	}
 
-	private static Path binary() {
+	/**
+	 * The prometheus binary on the PATH.
+	 * @return its path
+	 * @throws AssertionError when it is missing and the skip property is not set
+	 */
+	static Path binary() {
 		Optional<Path> found = onPath("prometheus");
 		if (found.isEmpty()) {
 			Assumptions.assumeFalse(Boolean.getBoolean(SKIP_PROPERTY),
