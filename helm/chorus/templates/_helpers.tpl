@@ -584,3 +584,25 @@ Fails the render when restricted egress would cut ensemble-service off its model
 {{- end }}
 {{- end }}
 {{- end }}
+
+{{/*
+A duration of the values schema (500ms, 2s, 1m; a bare number is milliseconds) in seconds, as a decimal number.
+Call with the duration.
+*/}}
+{{- define "chorus.seconds" -}}
+{{- $text := toString . }}
+{{- $number := regexFind "^[0-9]+" $text | float64 }}
+{{- $unit := trimPrefix (regexFind "^[0-9]+" $text) $text }}
+{{- $scale := get (dict "ns" 1e-9 "us" 1e-6 "ms" 0.001 "" 0.001 "s" 1.0 "m" 60.0 "h" 3600.0 "d" 86400.0) $unit }}
+{{- mulf $number $scale }}
+{{- end }}
+
+{{/*
+Whether the PrometheusRule is rendered: metrics.prometheusRule.enabled, or when that is null, whether the
+ServiceMonitor is.
+*/}}
+{{- define "chorus.prometheusRuleEnabled" -}}
+{{- $enabled := .Values.metrics.prometheusRule.enabled }}
+{{- if kindIs "invalid" $enabled }}{{ $enabled = .Values.metrics.serviceMonitor.enabled }}{{ end }}
+{{- if $enabled }}true{{ end }}
+{{- end }}

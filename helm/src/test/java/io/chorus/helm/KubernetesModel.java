@@ -23,7 +23,7 @@ import io.fabric8.kubernetes.api.model.KubernetesResource;
 final class KubernetesModel {
 
 	/** Kinds outside the built-in API groups: parsed as generic resources, their spec unchecked. */
-	static final List<String> CUSTOM_KINDS = List.of("ServiceMonitor");
+	static final List<String> CUSTOM_KINDS = List.of("ServiceMonitor", "PrometheusRule");
 
 	private static final ObjectMapper MAPPER = new ObjectMapper()
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

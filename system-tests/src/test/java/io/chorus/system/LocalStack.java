@@ -32,6 +32,10 @@ final class LocalStack implements AutoCloseable {
 
 	final int gatewayPort = FreePorts.next();
 
+	final int ensembleManagementPort = FreePorts.next();
+
+	final int gatewayManagementPort = FreePorts.next();
+
 	private final List<Process> processes = new ArrayList<>();
 
 	private final Path work;
@@ -42,18 +46,16 @@ final class LocalStack implements AutoCloseable {
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
 		Path ensembles = this.work.resolve("application.yml");
 		Files.writeString(ensembles, ensemblesYaml(this.mock.baseUrl()));
-		int ensembleManagement = FreePorts.next();
 		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
-				"--server.port=" + this.ensemblePort, "--management.server.port=" + ensembleManagement,
+				"--server.port=" + this.ensemblePort, "--management.server.port=" + this.ensembleManagementPort,
 				"--spring.config.additional-location=file:" + this.work + "/");
-		int gatewayManagement = FreePorts.next();
 		start("gateway", jar(root, "gateway", version), "--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
-				"--management.server.port=" + gatewayManagement,
+				"--management.server.port=" + this.gatewayManagementPort,
 				"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:" + this.ensemblePort,
 				"--chorus.gateway.auth.keys[0].client=system-test", "--chorus.gateway.auth.keys[0].sha256=" + sha256(KEY),
 				"--chorus.gateway.auth.keys[0].ensembles[0]=e2e");
-		awaitStatus(ensembleManagement, "/actuator/health/readiness", 200);
-		awaitStatus(gatewayManagement, "/actuator/health/readiness", 200);
+		awaitStatus(this.ensembleManagementPort, "/actuator/health/readiness", 200);
+		awaitStatus(this.gatewayManagementPort, "/actuator/health/readiness", 200);
 	}
 
 	private static String ensemblesYaml(String mock) {
