@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -21,6 +25,7 @@ import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonBodies;
 import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.fanout.EnsembleResult;
+import io.chorus.ensemble.fanout.MemberReport;
 import io.chorus.ensemble.member.CallContext;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
 import io.chorus.protocol.InferenceCodec;
@@ -47,9 +52,12 @@ final class InferenceHandler {
 
 	private final ResultResponses responses;
 
+	private final EventStreams streams;
+
 	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
 			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses) {
 		this.responses = responses;
+		this.streams = new EventStreams(responses);
 		this.catalog = catalog;
 		this.executor = executor;
 		this.metadata = metadata;
@@ -58,6 +66,9 @@ final class InferenceHandler {
 	}
 
 	Mono<ServerResponse> infer(ServerRequest request) {
+		if (EventStreams.wanted(request)) {
+			return stream(request);
+		}
 		return serve(request, (spec, body) -> InferenceCodec.readRequest(body), this::respondV2);
 	}
 
@@ -74,6 +85,15 @@ final class InferenceHandler {
 	 */
 	private Mono<ServerResponse> serve(ServerRequest request, BiFunction<EnsembleSpec, byte[], InferenceRequest> decode,
 			Responder responder) {
+		return resolved(request, (spec, headers) -> this.bodies.read(request)
+			.map((body) -> decode.apply(spec, body))
+			.flatMap((inference) -> ConnectionLoop.publishOn(run(spec, inference, headers), request)
+				.flatMap((result) -> responder.respond(result, inference, headers))));
+	}
+
+	/** Resolves the ensemble and the client's headers, refusing the request with its body drained when either is wrong. */
+	private Mono<ServerResponse> resolved(ServerRequest request,
+			BiFunction<EnsembleSpec, ClientHeaders, Mono<ServerResponse>> then) {
 		EnsembleSpec spec;
 		ClientHeaders headers;
 		try {
@@ -83,10 +103,24 @@ final class InferenceHandler {
 		catch (ApiException ex) {
 			return this.bodies.refuse(request, ex);
 		}
-		return this.bodies.read(request)
-			.map((body) -> decode.apply(spec, body))
-			.flatMap((inference) -> ConnectionLoop.publishOn(run(spec, inference, headers), request)
-				.flatMap((result) -> responder.respond(result, inference, headers)));
+		return then.apply(spec, headers);
+	}
+
+	/**
+	 * Runs one inference request as a stream of Server-Sent Events: one per member outcome as it happens, then
+	 * the aggregated answer. The status is 200 once the stream starts; the last event says how it ended.
+	 */
+	private Mono<ServerResponse> stream(ServerRequest request) {
+		return resolved(request, (spec, headers) -> this.bodies.read(request)
+			.map(InferenceCodec::readRequest)
+			.flatMap((inference) -> {
+				Flux<ServerSentEvent<String>> events = this.streams
+					.events((progress) -> run(spec, inference, headers, progress), inference, headers);
+				return ServerResponse.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.header(ClientHeaders.REQUEST_ID, headers.requestId())
+					.body(BodyInserters.fromServerSentEvents(ConnectionLoop.publishOn(events, request)));
+			}));
 	}
 
 	/** Turns an ensemble's result into the response of one protocol. */
@@ -140,11 +174,16 @@ final class InferenceHandler {
 	}
 
 	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers) {
+		return run(spec, inference, headers, null);
+	}
+
+	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers,
+			Consumer<MemberReport> progress) {
 		DeadlineBudget budget = DeadlineBudget.start(headers.clip(spec.deadline()));
 		CallContext context = new CallContext(budget, headers.requestId(), headers.traceparent());
 		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
 		long start = System.nanoTime();
-		return this.executor.execute(spec, inference, context)
+		return this.executor.execute(spec, inference, context, progress)
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
 			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
 			.doFinally((signal) -> {

@@ -3,6 +3,7 @@ package io.chorus.ensemble.fanout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -60,11 +61,26 @@ public final class EnsembleExecutor {
 	 * @return the result; never an error. Cancelling it cancels every member call.
 	 */
 	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context) {
+		return execute(spec, request, context, null);
+	}
+
+	/**
+	 * Runs the ensemble, telling a listener of each member's outcome as it is recorded.
+	 * @param spec the ensemble
+	 * @param request the client's request
+	 * @param context the deadline budget and tracing headers
+	 * @param progress told of each member's outcome as it arrives (before shapes are compared, so a member
+	 * reported {@code ok} can still end {@code incompatible} in the result); never called concurrently, and
+	 * never after the result is decided; {@code null} for none
+	 * @return the result; never an error. Cancelling it cancels every member call.
+	 */
+	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context,
+			Consumer<MemberReport> progress) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
 			List<MemberClient> members = this.clients.of(spec.name());
 			Tensor first = request.inputs().get(0);
-			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1);
+			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1, progress);
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
 			MemberRequest memberRequest = new MemberRequest(
 					new InferenceRequest(request.id(), request.parameters(), request.inputs(), null));
