@@ -28,6 +28,7 @@ import io.chorus.ensemble.fanout.EnsembleResult;
 import io.chorus.ensemble.fanout.MemberReport;
 import io.chorus.ensemble.member.CallContext;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.ensemble.shadow.ShadowRunner;
 import io.chorus.protocol.InferenceCodec;
 import io.chorus.protocol.InferenceRequest;
 import io.chorus.protocol.InferenceResponse;
@@ -54,8 +55,11 @@ final class InferenceHandler {
 
 	private final EventStreams streams;
 
+	private final ShadowRunner shadows;
+
 	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
-			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses) {
+			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows) {
+		this.shadows = shadows;
 		this.responses = responses;
 		this.streams = new EventStreams(responses);
 		this.catalog = catalog;
@@ -183,7 +187,7 @@ final class InferenceHandler {
 		CallContext context = new CallContext(budget, headers.requestId(), headers.traceparent());
 		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
 		long start = System.nanoTime();
-		return this.executor.execute(spec, inference, context, progress)
+		return this.shadows.around(spec, inference, context, this.executor.execute(spec, inference, context, progress))
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
 			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
 			.doFinally((signal) -> {

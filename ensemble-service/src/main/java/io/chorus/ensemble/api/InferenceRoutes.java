@@ -24,6 +24,7 @@ import io.chorus.ensemble.error.JsonErrorHandler;
 import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.ensemble.shadow.ShadowRunner;
 
 
 /**
@@ -50,14 +51,15 @@ public class InferenceRoutes {
 	 * @param metadata ensemble metadata and readiness
 	 * @param metrics the service's meters
 	 * @param properties the request limits
+	 * @param shadows calls the shadow members
 	 * @return the router
 	 */
 	@Bean
 	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
-			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties) {
+			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
 		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies,
-				new ResultResponses(properties.detail().memberErrors()));
+				new ResultResponses(properties.detail().memberErrors()), shadows);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)

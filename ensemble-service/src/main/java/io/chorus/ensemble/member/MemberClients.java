@@ -27,6 +27,9 @@ public final class MemberClients implements AutoCloseable {
 
 	private final Map<String, List<MemberClient>> byEnsemble = new HashMap<>();
 
+	/** Shadow members' clients: their own pools, breakers and bulkheads, so they never touch live members'. */
+	private final Map<String, List<MemberClient>> shadowsByEnsemble = new HashMap<>();
+
 	private final List<ConnectionProvider> pools = new java.util.ArrayList<>();
 
 	private final MemberLimits limits;
@@ -47,6 +50,9 @@ public final class MemberClients implements AutoCloseable {
 				.map((member) -> create(ensemble, member, breakers, bulkheads))
 				.toList();
 			this.byEnsemble.put(ensemble.name(), clients);
+			this.shadowsByEnsemble.put(ensemble.name(), ensemble.features().shadows().stream()
+				.map((shadow) -> create(ensemble, shadow.member(), breakers, bulkheads))
+				.toList());
 		}
 	}
 
@@ -57,6 +63,15 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public List<MemberClient> of(String ensemble) {
 		return this.byEnsemble.getOrDefault(ensemble, List.of());
+	}
+
+	/**
+	 * The clients of one ensemble's shadow members, in declaration order.
+	 * @param ensemble the ensemble name
+	 * @return the clients
+	 */
+	public List<MemberClient> shadowsOf(String ensemble) {
+		return this.shadowsByEnsemble.getOrDefault(ensemble, List.of());
 	}
 
 	private MemberClient create(EnsembleSpec ensemble, MemberSpec member, CircuitBreakerRegistry breakers,

@@ -53,6 +53,10 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code shape}: four members on F (sepal, petal, full, full again); quorum majority (3)</li>
  * <li>{@code retry-deadline}: full on F; deadline 300 ms; 3 retries backing off 50, 100, 200 ms</li>
  * <li>{@code width-vote}: soft-vote over iris-petal-width's regression output on H</li>
+ * <li>{@code shadowed}: sepal(H), petal(H); soft-vote; quorum 2; shadow candidate = iris-full on F (timeout 1 s, at
+ * most 2 calls in flight, breaker window 4 at 50%)</li>
+ * <li>{@code shadow-sampled}: petal(H); shadow full(H) at sample rate 0.5</li>
+ * <li>{@code width-shadow}: three = iris-petal-width(H); mean; shadow one = iris-petal-width-petal(H)</li>
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -159,11 +163,7 @@ public abstract class EnsembleServiceIntegrationTest {
 		String[][] iris = { { "sepal", "iris-sepal" }, { "petal", "iris-petal" }, { "full", "iris-full" } };
 		for (int i = 0; i < iris.length; i++) {
 			member(p, "tight", i, iris[i][0], iris[i][1], HEALTHY.baseUrl(), 1, "1s");
-			String breaker = "chorus.ensembles.tight.members[" + i + "].circuit-breaker.";
-			p.put(breaker + "sliding-window-size", 4);
-			p.put(breaker + "minimum-number-of-calls", 4);
-			p.put(breaker + "failure-rate-threshold", 50);
-			p.put(breaker + "wait-duration-in-open-state", "30s");
+			smallBreaker(p, "chorus.ensembles.tight.members[" + i + "].");
 		}
 
 		ensemble(p, "shape", "soft-vote", "majority", "all", "2s", "probabilities");
@@ -183,6 +183,26 @@ public abstract class EnsembleServiceIntegrationTest {
 		ensemble(p, "width-vote", "soft-vote", "1", "all", "2s", "prediction");
 		member(p, "width-vote", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
 
+		ensemble(p, "shadowed", "soft-vote", "2", "all", "2s", "probabilities");
+		member(p, "shadowed", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "shadowed", 1, "candidate", "iris-full", FAULTY.baseUrl(), 1, "1s");
+		member(p, "shadowed", 2, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		String candidate = "chorus.ensembles.shadowed.members[1].";
+		p.put(candidate + "shadow", true);
+		p.put(candidate + "max-concurrent-calls", 2);
+		smallBreaker(p, candidate);
+
+		ensemble(p, "shadow-sampled", "soft-vote", "1", "all", "2s", "probabilities");
+		member(p, "shadow-sampled", 0, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "shadow-sampled", 1, "full", "iris-full", HEALTHY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.shadow-sampled.members[1].shadow", true);
+		p.put("chorus.ensembles.shadow-sampled.members[1].sample-rate", 0.5);
+
+		ensemble(p, "width-shadow", "mean", "1", "all", "2s", "prediction");
+		member(p, "width-shadow", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "width-shadow", 1, "one", "iris-petal-width-petal", HEALTHY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.width-shadow.members[1].shadow", true);
+
 		p.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
@@ -195,6 +215,15 @@ public abstract class EnsembleServiceIntegrationTest {
 		p.put(key + "deadline", deadline);
 		p.put(key + "outputs[0]", output);
 		p.put(key + "v1-input", "features");
+	}
+
+	/** A breaker that opens after 2 failures in a window of 4 calls, and stays open 30 s. */
+	private static void smallBreaker(Map<String, Object> p, String memberKey) {
+		String breaker = memberKey + "circuit-breaker.";
+		p.put(breaker + "sliding-window-size", 4);
+		p.put(breaker + "minimum-number-of-calls", 4);
+		p.put(breaker + "failure-rate-threshold", 50);
+		p.put(breaker + "wait-duration-in-open-state", "30s");
 	}
 
 	private static void member(Map<String, Object> p, String ensemble, int index, String name, String model,
