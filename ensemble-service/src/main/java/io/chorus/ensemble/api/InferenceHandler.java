@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -18,6 +19,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.chorus.ensemble.cache.SharedAnswers;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.config.EnsembleSpec;
 import io.chorus.ensemble.deadline.DeadlineBudget;
@@ -57,9 +59,13 @@ final class InferenceHandler {
 
 	private final ShadowRunner shadows;
 
+	private final SharedAnswers shared;
+
 	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
-			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows) {
+			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows,
+			SharedAnswers shared) {
 		this.shadows = shadows;
+		this.shared = shared;
 		this.responses = responses;
 		this.streams = new EventStreams(responses);
 		this.catalog = catalog;
@@ -187,7 +193,12 @@ final class InferenceHandler {
 		CallContext context = new CallContext(budget, headers.requestId(), headers.traceparent());
 		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
 		long start = System.nanoTime();
-		return this.shadows.around(spec, inference, context, this.executor.execute(spec, inference, context, progress))
+		Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
+				this.executor.execute(spec, inference, context, progress));
+		// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
+		Mono<EnsembleResult> answer = (progress != null) ? fanout.get()
+				: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);
+		return answer
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
 			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
 			.doFinally((signal) -> {

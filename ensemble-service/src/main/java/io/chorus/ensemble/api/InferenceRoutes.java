@@ -17,6 +17,7 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.chorus.ensemble.aggregate.AggregatorRegistry;
+import io.chorus.ensemble.cache.SharedAnswers;
 import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.error.ApiException;
@@ -52,14 +53,16 @@ public class InferenceRoutes {
 	 * @param metrics the service's meters
 	 * @param properties the request limits
 	 * @param shadows calls the shadow members
+	 * @param shared single-flight and the response cache
 	 * @return the router
 	 */
 	@Bean
 	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
-			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows) {
+			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows,
+			SharedAnswers shared) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
 		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies,
-				new ResultResponses(properties.detail().memberErrors()), shadows);
+				new ResultResponses(properties.detail().memberErrors()), shadows, shared);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)

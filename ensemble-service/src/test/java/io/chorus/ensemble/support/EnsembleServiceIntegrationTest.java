@@ -57,6 +57,8 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * most 2 calls in flight, breaker window 4 at 50%)</li>
  * <li>{@code shadow-sampled}: petal(H); shadow full(H) at sample rate 0.5</li>
  * <li>{@code width-shadow}: three = iris-petal-width(H); mean; shadow one = iris-petal-width-petal(H)</li>
+ * <li>{@code coalesced}: sepal(F), petal(H); soft-vote; quorum all; coalesce</li>
+ * <li>{@code cached}: petal(H), full(F); soft-vote; quorum 1; cache of 100 answers for 30 s</li>
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -202,6 +204,18 @@ public abstract class EnsembleServiceIntegrationTest {
 		member(p, "width-shadow", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
 		member(p, "width-shadow", 1, "one", "iris-petal-width-petal", HEALTHY.baseUrl(), 1, "1s");
 		p.put("chorus.ensembles.width-shadow.members[1].shadow", true);
+
+		ensemble(p, "coalesced", "soft-vote", "all", "all", "5s", "probabilities");
+		member(p, "coalesced", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "4s");
+		member(p, "coalesced", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "4s");
+		p.put("chorus.ensembles.coalesced.coalesce", true);
+
+		ensemble(p, "cached", "soft-vote", "1", "all", "2s", "probabilities");
+		member(p, "cached", 0, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "cached", 1, "full", "iris-full", FAULTY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.cached.cache.enabled", true);
+		p.put("chorus.ensembles.cached.cache.max-size", 100);
+		p.put("chorus.ensembles.cached.cache.ttl", "30s");
 
 		p.forEach((key, value) -> registry.add(key, () -> value));
 	}
