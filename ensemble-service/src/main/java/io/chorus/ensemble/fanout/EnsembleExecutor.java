@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.chorus.ensemble.aggregate.AggregationOptions;
@@ -88,12 +89,22 @@ public final class EnsembleExecutor {
 			Mono<Long> grace = gather.quorumReached()
 				.then(Mono.delay(spec.grace()))
 				.doOnNext((tick) -> gather.graceOver());
+			// Whether gathering is over is checked once a call has completed, not while its answer is being
+			// delivered: cancelling the fan-out from inside that delivery (as takeUntil(predicate) did) also
+			// cancelled the answering call itself, whose cancel hook then released its breaker permit unrecorded,
+			// so the last member to answer never had its success counted (FanoutVerdictIntegrationTests fails
+			// without this). Calls cancelled from here on have not answered.
+			Sinks.One<Boolean> enough = Sinks.one();
 			Flux<MemberOutcome> calls = Flux.range(0, members.size())
 				.flatMap((i) -> members.get(i).call(memberRequest, context).map((outcome) -> {
 					gather.accept(i, outcome);
 					return outcome;
+				}).doFinally((signal) -> {
+					if (gather.done()) {
+						enough.tryEmitValue(true);
+					}
 				}), members.size())
-				.takeUntil((outcome) -> gather.done());
+				.takeUntilOther(enough.asMono());
 			if (spec.waitPolicy() == io.chorus.ensemble.config.WaitPolicy.QUORUM_GRACE) {
 				calls = calls.takeUntilOther(grace);
 			}
