@@ -20,12 +20,12 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.chorus.ensemble.cache.SharedAnswers;
+import io.chorus.ensemble.cascade.CascadeExecutor;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.config.EnsembleSpec;
 import io.chorus.ensemble.deadline.DeadlineBudget;
 import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonBodies;
-import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.fanout.EnsembleResult;
 import io.chorus.ensemble.fanout.MemberReport;
 import io.chorus.ensemble.member.CallContext;
@@ -45,8 +45,6 @@ final class InferenceHandler {
 
 	private final EnsembleCatalog catalog;
 
-	private final EnsembleExecutor executor;
-
 	private final EnsembleMetadata metadata;
 
 	private final EnsembleMetrics metrics;
@@ -61,15 +59,17 @@ final class InferenceHandler {
 
 	private final SharedAnswers shared;
 
-	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
+	private final CascadeExecutor cascades;
+
+	InferenceHandler(EnsembleCatalog catalog, EnsembleMetadata metadata,
 			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows,
-			SharedAnswers shared) {
+			SharedAnswers shared, CascadeExecutor cascades) {
+		this.cascades = cascades;
 		this.shadows = shadows;
 		this.shared = shared;
 		this.responses = responses;
 		this.streams = new EventStreams(responses);
 		this.catalog = catalog;
-		this.executor = executor;
 		this.metadata = metadata;
 		this.metrics = metrics;
 		this.bodies = bodies;
@@ -194,7 +194,7 @@ final class InferenceHandler {
 		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
 		long start = System.nanoTime();
 		Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
-				this.executor.execute(spec, inference, context, progress));
+				this.cascades.execute(spec, inference, context, progress));
 		// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
 		Mono<EnsembleResult> answer = (progress != null) ? fanout.get()
 				: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);

@@ -18,11 +18,11 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.chorus.ensemble.aggregate.AggregatorRegistry;
 import io.chorus.ensemble.cache.SharedAnswers;
+import io.chorus.ensemble.cascade.CascadeExecutor;
 import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonErrorHandler;
-import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
 import io.chorus.ensemble.shadow.ShadowRunner;
@@ -48,21 +48,21 @@ public class InferenceRoutes {
 	/**
 	 * The routes.
 	 * @param catalog the ensembles
-	 * @param executor runs ensembles
 	 * @param metadata ensemble metadata and readiness
 	 * @param metrics the service's meters
 	 * @param properties the request limits
 	 * @param shadows calls the shadow members
 	 * @param shared single-flight and the response cache
+	 * @param cascades runs confidence cascades
 	 * @return the router
 	 */
 	@Bean
-	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
-			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows,
-			SharedAnswers shared) {
+	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleMetadata metadata,
+			EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows, SharedAnswers shared,
+			CascadeExecutor cascades) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
-		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies,
-				new ResultResponses(properties.detail().memberErrors()), shadows, shared);
+		InferenceHandler handler = new InferenceHandler(catalog, metadata, metrics, bodies,
+				new ResultResponses(properties.detail().memberErrors()), shadows, shared, cascades);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)

@@ -79,7 +79,7 @@ public final class EnsembleExecutor {
 			Consumer<MemberReport> progress) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			List<MemberClient> members = this.clients.of(spec.name());
+			List<MemberClient> members = clientsOf(spec);
 			Tensor first = request.inputs().get(0);
 			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1, progress);
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
@@ -92,8 +92,8 @@ public final class EnsembleExecutor {
 			// Whether gathering is over is checked once a call has completed, not while its answer is being
 			// delivered: cancelling the fan-out from inside that delivery (as takeUntil(predicate) did) also
 			// cancelled the answering call itself, whose cancel hook then released its breaker permit unrecorded,
-			// so the last member to answer never had its success counted (FanoutVerdictIntegrationTests fails
-			// without this). Calls cancelled from here on have not answered.
+			// so the last member to answer never had its success counted (CascadeIntegrationTests and
+			// FanoutVerdictIntegrationTests fail without this). Calls cancelled from here on have not answered.
 			Sinks.One<Boolean> enough = Sinks.one();
 			Flux<MemberOutcome> calls = Flux.range(0, members.size())
 				.flatMap((i) -> members.get(i).call(memberRequest, context).map((outcome) -> {
@@ -198,6 +198,24 @@ public final class EnsembleExecutor {
 			MemberOutcome outcome = report.outcome();
 			this.metrics.memberCall(spec.name(), report.member().name(), outcome.kind(), outcome.latency());
 		}
+	}
+
+	/** The clients of the spec's members, in its order (a cascade stage calls some of the ensemble's members). */
+	private List<MemberClient> clientsOf(EnsembleSpec spec) {
+		List<MemberClient> all = this.clients.of(spec.name());
+		boolean same = all.size() == spec.members().size();
+		for (int i = 0; same && i < all.size(); i++) {
+			same = all.get(i).spec().name().equals(spec.members().get(i).name());
+		}
+		if (same) {
+			return all;
+		}
+		List<MemberClient> chosen = new ArrayList<>(spec.members().size());
+		for (var member : spec.members()) {
+			all.stream().filter((client) -> client.spec().name().equals(member.name())).findFirst()
+				.ifPresent(chosen::add);
+		}
+		return chosen;
 	}
 
 	private static Duration since(long start) {

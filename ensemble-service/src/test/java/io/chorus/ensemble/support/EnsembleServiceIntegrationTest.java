@@ -25,6 +25,7 @@ import io.chorus.mock.MockServer;
 import static io.chorus.ensemble.support.TestMocks.DOWN;
 import static io.chorus.ensemble.support.TestMocks.FAULTY;
 import static io.chorus.ensemble.support.TestMocks.HEALTHY;
+import static io.chorus.ensemble.support.TestMocks.PACED;
 import static io.chorus.ensemble.support.TestMocks.TIMED;
 
 /**
@@ -59,6 +60,10 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code width-shadow}: three = iris-petal-width(H); mean; shadow one = iris-petal-width-petal(H)</li>
  * <li>{@code coalesced}: sepal(F), petal(H); soft-vote; quorum all; coalesce</li>
  * <li>{@code cached}: petal(H), full(F); soft-vote; quorum 1; cache of 100 answers for 30 s</li>
+ * <li>{@code cascade}: stage 1 petal(H) at min-confidence 0.9; stage 2 sepal(F), petal(H), full(F), quorum
+ * majority; soft-vote; deadline 1 s</li>
+ * <li>{@code iris-plain}, {@code iris-cascade}: the demo profile's {@code iris} and {@code iris-cascade} on the
+ * paced mock (10 ms per answer)</li>
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -217,6 +222,21 @@ public abstract class EnsembleServiceIntegrationTest {
 		p.put("chorus.ensembles.cached.cache.max-size", 100);
 		p.put("chorus.ensembles.cached.cache.ttl", "30s");
 
+		ensemble(p, "cascade", "soft-vote", "majority", "all", "1s", "probabilities");
+		member(p, "cascade", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "800ms");
+		member(p, "cascade", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "800ms");
+		member(p, "cascade", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "800ms");
+		stages(p, "cascade", "petal", "0.9", "sepal, petal, full", "majority");
+
+		// The demo's iris ensemble and its cascade (application-demo.yml), on the paced mock.
+		for (String name : new String[] { "iris-plain", "iris-cascade" }) {
+			ensemble(p, name, "soft-vote", "majority", "quorum-grace", "1s", "probabilities");
+			member(p, name, 0, "sepal", "iris-sepal", PACED.baseUrl(), 0.0, "500ms");
+			member(p, name, 1, "petal", "iris-petal", PACED.baseUrl(), 0.0, "500ms");
+			member(p, name, 2, "full", "iris-full", PACED.baseUrl(), 1.0, "500ms");
+		}
+		stages(p, "iris-cascade", "petal", "0.9", "sepal, petal, full", "majority");
+
 		p.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
@@ -229,6 +249,22 @@ public abstract class EnsembleServiceIntegrationTest {
 		p.put(key + "deadline", deadline);
 		p.put(key + "outputs[0]", output);
 		p.put(key + "v1-input", "features");
+	}
+
+	/** A two-stage cascade: a first stage answering at a minimum confidence, then a last stage with a quorum. */
+	private static void stages(Map<String, Object> p, String ensemble, String first, String minConfidence,
+			String last, String lastQuorum) {
+		String key = "chorus.ensembles." + ensemble + ".stages";
+		String[] firstMembers = first.split(",\\s*");
+		for (int i = 0; i < firstMembers.length; i++) {
+			p.put(key + "[0].members[" + i + "]", firstMembers[i]);
+		}
+		p.put(key + "[0].min-confidence", minConfidence);
+		String[] lastMembers = last.split(",\\s*");
+		for (int i = 0; i < lastMembers.length; i++) {
+			p.put(key + "[1].members[" + i + "]", lastMembers[i]);
+		}
+		p.put(key + "[1].quorum", lastQuorum);
 	}
 
 	/** A breaker that opens after 2 failures in a window of 4 calls, and stays open 30 s. */
