@@ -25,6 +25,7 @@ import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonErrorHandler;
 import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.ensemble.reload.LiveEnsembles;
 import io.chorus.ensemble.shadow.ShadowRunner;
 
 
@@ -47,7 +48,7 @@ public class InferenceRoutes {
 
 	/**
 	 * The routes.
-	 * @param catalog the ensembles
+	 * @param live the ensembles served now, reloadable
 	 * @param metadata ensemble metadata and readiness
 	 * @param metrics the service's meters
 	 * @param properties the request limits
@@ -57,11 +58,11 @@ public class InferenceRoutes {
 	 * @return the router
 	 */
 	@Bean
-	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleMetadata metadata,
+	RouterFunction<ServerResponse> inferenceRouter(LiveEnsembles live, EnsembleMetadata metadata,
 			EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows, SharedAnswers shared,
 			CascadeExecutor cascades) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
-		InferenceHandler handler = new InferenceHandler(catalog, metadata, metrics, bodies,
+		InferenceHandler handler = new InferenceHandler(live, metadata, metrics, bodies,
 				new ResultResponses(properties.detail().memberErrors()), shadows, shared, cascades);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
@@ -83,13 +84,13 @@ public class InferenceRoutes {
 
 	/**
 	 * Ensemble metadata derived from the members, and readiness from their breakers.
-	 * @param clients the member clients
+	 * @param live the ensembles served now, whose member clients answer
 	 * @param aggregators the strategies (to derive output metadata)
 	 * @return the metadata source
 	 */
 	@Bean
-	EnsembleMetadata ensembleMetadata(MemberClients clients, AggregatorRegistry aggregators) {
-		return new EnsembleMetadata(clients, aggregators);
+	EnsembleMetadata ensembleMetadata(LiveEnsembles live, AggregatorRegistry aggregators) {
+		return new EnsembleMetadata(live::clients, aggregators);
 	}
 
 	/**

@@ -77,9 +77,11 @@ public final class EnsembleExecutor {
 	 */
 	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context,
 			Consumer<MemberReport> progress) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((reactorContext) -> {
 			long start = System.nanoTime();
-			List<MemberClient> members = clientsOf(spec);
+			// A reloadable service puts the member clients of the request's generation in the context.
+			MemberClients generation = reactorContext.getOrDefault(MemberClients.class, this.clients);
+			List<MemberClient> members = clientsOf(spec, generation);
 			Tensor first = request.inputs().get(0);
 			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1, progress);
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
@@ -201,8 +203,8 @@ public final class EnsembleExecutor {
 	}
 
 	/** The clients of the spec's members, in its order (a cascade stage calls some of the ensemble's members). */
-	private List<MemberClient> clientsOf(EnsembleSpec spec) {
-		List<MemberClient> all = this.clients.of(spec.name());
+	private static List<MemberClient> clientsOf(EnsembleSpec spec, MemberClients clients) {
+		List<MemberClient> all = clients.of(spec.name());
 		boolean same = all.size() == spec.members().size();
 		for (int i = 0; same && i < all.size(); i++) {
 			same = all.get(i).spec().name().equals(spec.members().get(i).name());

@@ -57,11 +57,13 @@ public final class ShadowRunner {
 		if (shadows.isEmpty()) {
 			return live;
 		}
-		return Mono.defer(() -> {
+		return Mono.deferContextual((reactorContext) -> {
 			Sinks.One<EnsembleResult> answer = Sinks.one();
 			MemberRequest memberRequest = new MemberRequest(
 					new InferenceRequest(request.id(), request.parameters(), request.inputs(), null));
-			List<MemberClient> clients = this.clients.shadowsOf(spec.name());
+			// A reloadable service puts the member clients of the request's generation in the context.
+			List<MemberClient> clients = reactorContext.getOrDefault(MemberClients.class, this.clients)
+				.shadowsOf(spec.name());
 			for (int i = 0; i < shadows.size() && i < clients.size(); i++) {
 				EnsembleFeatures.ShadowSpec shadow = shadows.get(i);
 				if (shadow.sampleRate() < 1 && ThreadLocalRandom.current().nextDouble() >= shadow.sampleRate()) {

@@ -68,9 +68,12 @@ class StreamingIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(events).extracting(Event::name).endsWith("error");
 		JsonNode error = events.get(events.size() - 1).json();
 		assertThat(error.get("status").asInt()).isEqualTo(503);
+		// Once the failing member makes a quorum of all impossible, the others are cancelled: they may have no event.
 		assertThat(events).filteredOn((e) -> e.name().equals("member"))
-			.extracting((e) -> e.json().get("outcome").asString())
-			.containsExactlyInAnyOrder("ok", "ok", "error");
+			.anySatisfy((e) -> {
+				assertThat(e.json().get("member").asString()).isEqualTo("full");
+				assertThat(e.json().get("outcome").asString()).isEqualTo("error");
+			});
 	}
 
 	@Test
