@@ -23,7 +23,6 @@ import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonErrorHandler;
-import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
 import io.chorus.ensemble.reload.LiveEnsembles;
 import io.chorus.ensemble.shadow.ShadowRunner;
@@ -97,13 +96,14 @@ public class InferenceRoutes {
 	 * Fetches every ensemble's metadata once the service is ready, without waiting for it: this opens
 	 * connections to the members and warms the request path, so the first client request is not the one
 	 * that pays for it, and it logs members that cannot be reached.
-	 * @param catalog the ensembles
+	 * @param live the ensembles served (those of the watched files too, which are read before the server starts)
 	 * @param metadata the metadata source
 	 * @return the listener
 	 */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> memberWarmup(EnsembleCatalog catalog, EnsembleMetadata metadata) {
+	ApplicationListener<ApplicationReadyEvent> memberWarmup(LiveEnsembles live, EnsembleMetadata metadata) {
 		return (event) -> {
+			EnsembleCatalog catalog = live.catalog();
 			if (catalog.all().isEmpty()) {
 				logger.warn("No ensembles are configured (chorus.ensembles is empty): every model request will get 404. "
 						+ "See docs/ensemble-service.md, or run with --spring.profiles.active=demo for the demo set.");
