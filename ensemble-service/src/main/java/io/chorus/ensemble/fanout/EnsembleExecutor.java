@@ -82,6 +82,18 @@ public final class EnsembleExecutor {
 			// A reloadable service puts the member clients of the request's generation in the context.
 			MemberClients generation = reactorContext.getOrDefault(MemberClients.class, this.clients);
 			List<MemberClient> members = clientsOf(spec, generation);
+			Duration minimum = generation.limits().minAttemptTime();
+			if (context.budget().remaining().compareTo(minimum) < 0) {
+				// Too little time to start any member call: every member's outcome is the deadline, none is called.
+				List<MemberReport> reports = new ArrayList<>();
+				for (MemberClient member : members) {
+					reports.add(new MemberReport(member.spec(), new MemberOutcome.DeadlineExceeded("less than "
+							+ minimum.toMillis() + "ms of the request's deadline was left; not called", Duration.ZERO, 0),
+							0.0));
+				}
+				record(spec, reports);
+				return Mono.just(unanswered(spec, reports));
+			}
 			Tensor first = request.inputs().get(0);
 			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1, progress);
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.

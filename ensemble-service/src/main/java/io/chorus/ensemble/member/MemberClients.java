@@ -74,6 +74,14 @@ public final class MemberClients implements AutoCloseable {
 	}
 
 	/**
+	 * The limits every member call applies.
+	 * @return the limits
+	 */
+	public MemberLimits limits() {
+		return this.limits;
+	}
+
+	/**
 	 * The clients of one ensemble, in member order.
 	 * @param ensemble the ensemble name
 	 * @return the clients
