@@ -16,8 +16,10 @@ import io.chorus.ensemble.error.ApiException;
  * @param traceparent the W3C {@code traceparent}, when well-formed
  * @param deadline the client's shorter deadline from {@code X-Chorus-Deadline-Ms}, or {@code null}
  * @param detail whether the client asked for the per-member breakdown with {@code X-Chorus-Detail: true}
+ * @param noCache whether the client asked for a fresh answer with {@code Cache-Control: no-cache} (or
+ * {@code Pragma: no-cache})
  */
-record ClientHeaders(String requestId, String traceparent, Duration deadline, boolean detail) {
+record ClientHeaders(String requestId, String traceparent, Duration deadline, boolean detail, boolean noCache) {
 
 	static final String REQUEST_ID = "X-Request-Id";
 
@@ -39,7 +41,13 @@ record ClientHeaders(String requestId, String traceparent, Duration deadline, bo
 			traceparent = null;
 		}
 		return new ClientHeaders(id, traceparent, deadline(request.headers().firstHeader(DEADLINE)),
-				"true".equalsIgnoreCase(request.headers().firstHeader(DETAIL)));
+				"true".equalsIgnoreCase(request.headers().firstHeader(DETAIL)), noCache(request));
+	}
+
+	private static boolean noCache(ServerRequest request) {
+		return request.headers().header("Cache-Control").stream()
+			.anyMatch((value) -> value.toLowerCase(java.util.Locale.ROOT).contains("no-cache"))
+				|| request.headers().header("Pragma").stream().anyMatch((value) -> value.equalsIgnoreCase("no-cache"));
 	}
 
 	/** A random (version 4) UUID from a non-blocking source; request ids need uniqueness, not secrecy. */

@@ -3,6 +3,7 @@ package io.chorus.ensemble.api;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -37,6 +38,19 @@ final class ConnectionLoop {
 	static <T> Mono<T> publishOn(Mono<T> result, ServerRequest request) {
 		Scheduler loop = of(request);
 		return (loop != null) ? result.publishOn(loop) : result;
+	}
+
+	/**
+	 * Publishes a stream's items on the event loop of the connection the request came in on.
+	 * @param <T> the item type
+	 * @param items the items, signalled on any thread
+	 * @param request the client's request
+	 * @return the same items, signalled on the connection's event loop (or unchanged when the server is not
+	 * Reactor Netty)
+	 */
+	static <T> Flux<T> publishOn(Flux<T> items, ServerRequest request) {
+		Scheduler loop = of(request);
+		return (loop != null) ? items.publishOn(loop, 1) : items;
 	}
 
 	private static Scheduler of(ServerRequest request) {

@@ -3,6 +3,7 @@ package io.chorus.ensemble.api;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,13 +37,13 @@ final class EnsembleMetadata {
 
 	private static final Duration FETCH_TIMEOUT = Duration.ofSeconds(2);
 
-	private final MemberClients clients;
+	private final Supplier<MemberClients> clients;
 
 	private final AggregatorRegistry aggregators;
 
 	private final Map<String, ModelMetadata> cache = new ConcurrentHashMap<>();
 
-	EnsembleMetadata(MemberClients clients, AggregatorRegistry aggregators) {
+	EnsembleMetadata(Supplier<MemberClients> clients, AggregatorRegistry aggregators) {
 		this.clients = clients;
 		this.aggregators = aggregators;
 	}
@@ -52,7 +53,7 @@ final class EnsembleMetadata {
 		if (cached != null) {
 			return Mono.just(cached);
 		}
-		List<MemberClient> members = this.clients.of(spec.name());
+		List<MemberClient> members = this.clients.get().of(spec.name());
 		return Flux.fromIterable(members)
 			.flatMapSequential((member) -> member.metadata(FETCH_TIMEOUT)
 				.flatMap((metadata) -> Mono.justOrEmpty(derive(spec, metadata))))
@@ -61,7 +62,7 @@ final class EnsembleMetadata {
 	}
 
 	boolean ready(EnsembleSpec spec) {
-		long usable = this.clients.of(spec.name())
+		long usable = this.clients.get().of(spec.name())
 			.stream()
 			.map((client) -> client.breaker().getState())
 			.filter((state) -> state != CircuitBreaker.State.OPEN && state != CircuitBreaker.State.FORCED_OPEN)

@@ -6,23 +6,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.util.context.Context;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.chorus.ensemble.cache.SharedAnswers;
+import io.chorus.ensemble.cascade.CascadeExecutor;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.config.EnsembleSpec;
 import io.chorus.ensemble.deadline.DeadlineBudget;
 import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonBodies;
-import io.chorus.ensemble.fanout.EnsembleExecutor;
 import io.chorus.ensemble.fanout.EnsembleResult;
+import io.chorus.ensemble.fanout.MemberReport;
 import io.chorus.ensemble.member.CallContext;
+import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.ensemble.reload.LiveEnsembles;
+import io.chorus.ensemble.shadow.ShadowRunner;
 import io.chorus.protocol.InferenceCodec;
 import io.chorus.protocol.InferenceRequest;
 import io.chorus.protocol.InferenceResponse;
@@ -35,9 +46,7 @@ final class InferenceHandler {
 
 	private static final String VERSION = "0.1.0";
 
-	private final EnsembleCatalog catalog;
-
-	private final EnsembleExecutor executor;
+	private final LiveEnsembles live;
 
 	private final EnsembleMetadata metadata;
 
@@ -47,17 +56,32 @@ final class InferenceHandler {
 
 	private final ResultResponses responses;
 
-	InferenceHandler(EnsembleCatalog catalog, EnsembleExecutor executor, EnsembleMetadata metadata,
-			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses) {
+	private final EventStreams streams;
+
+	private final ShadowRunner shadows;
+
+	private final SharedAnswers shared;
+
+	private final CascadeExecutor cascades;
+
+	InferenceHandler(LiveEnsembles live, EnsembleMetadata metadata,
+			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows,
+			SharedAnswers shared, CascadeExecutor cascades) {
+		this.cascades = cascades;
+		this.shadows = shadows;
+		this.shared = shared;
 		this.responses = responses;
-		this.catalog = catalog;
-		this.executor = executor;
+		this.streams = new EventStreams(responses);
+		this.live = live;
 		this.metadata = metadata;
 		this.metrics = metrics;
 		this.bodies = bodies;
 	}
 
 	Mono<ServerResponse> infer(ServerRequest request) {
+		if (EventStreams.wanted(request)) {
+			return stream(request);
+		}
 		return serve(request, (spec, body) -> InferenceCodec.readRequest(body), this::respondV2);
 	}
 
@@ -74,19 +98,60 @@ final class InferenceHandler {
 	 */
 	private Mono<ServerResponse> serve(ServerRequest request, BiFunction<EnsembleSpec, byte[], InferenceRequest> decode,
 			Responder responder) {
+		return resolved(request, (spec, headers, lease) -> this.bodies.read(request)
+			.map((body) -> decode.apply(spec, body))
+			.flatMap((inference) -> ConnectionLoop.publishOn(run(spec, inference, headers, lease.clients(), null), request)
+				.flatMap((result) -> responder.respond(result, inference, headers)))
+			.doFinally((signal) -> lease.close()));
+	}
+
+	/**
+	 * Leases the ensembles served now for this request (so it runs on one definition however the configuration
+	 * is reloaded meanwhile), then resolves the ensemble and the client's headers, refusing the request with its
+	 * body drained when either is wrong.
+	 */
+	private Mono<ServerResponse> resolved(ServerRequest request, Resolved then) {
+		LiveEnsembles.Lease lease = this.live.lease();
 		EnsembleSpec spec;
 		ClientHeaders headers;
 		try {
-			spec = ensemble(request);
+			spec = ensemble(request, lease.catalog());
 			headers = ClientHeaders.of(request);
 		}
 		catch (ApiException ex) {
+			lease.close();
 			return this.bodies.refuse(request, ex);
 		}
-		return this.bodies.read(request)
-			.map((body) -> decode.apply(spec, body))
-			.flatMap((inference) -> ConnectionLoop.publishOn(run(spec, inference, headers), request)
-				.flatMap((result) -> responder.respond(result, inference, headers)));
+		return then.apply(spec, headers, lease);
+	}
+
+	/** What runs once the ensemble and headers are resolved; it must close the lease when the request ends. */
+	@FunctionalInterface
+	private interface Resolved {
+
+		Mono<ServerResponse> apply(EnsembleSpec spec, ClientHeaders headers, LiveEnsembles.Lease lease);
+
+	}
+
+	/**
+	 * Runs one inference request as a stream of Server-Sent Events: one per member outcome as it happens, then
+	 * the aggregated answer. The status is 200 once the stream starts; the last event says how it ended.
+	 */
+	private Mono<ServerResponse> stream(ServerRequest request) {
+		return resolved(request, (spec, headers, lease) -> this.bodies.read(request)
+			.map(InferenceCodec::readRequest)
+			.flatMap((inference) -> {
+				Flux<ServerSentEvent<String>> events = this.streams
+					.events((progress) -> run(spec, inference, headers, lease.clients(), progress), inference, headers)
+					.doFinally((signal) -> lease.close());
+				return ServerResponse.ok()
+					.contentType(MediaType.TEXT_EVENT_STREAM)
+					.header(ClientHeaders.REQUEST_ID, headers.requestId())
+					.body(BodyInserters.fromServerSentEvents(ConnectionLoop.publishOn(events, request)));
+			})
+			// The lease ends with the stream; only a request that never got to stream ends it here.
+			.doOnError((ex) -> lease.close())
+			.doOnCancel(lease::close));
 	}
 
 	/** Turns an ensemble's result into the response of one protocol. */
@@ -127,7 +192,7 @@ final class InferenceHandler {
 	}
 
 	Mono<ServerResponse> ready(ServerRequest request) {
-		boolean ready = this.catalog.all().stream().allMatch(this.metadata::ready);
+		boolean ready = this.live.catalog().all().stream().allMatch(this.metadata::ready);
 		return json(ready ? 200 : 503, JsonBodies.write(Map.of("ready", ready)), null);
 	}
 
@@ -139,12 +204,20 @@ final class InferenceHandler {
 		return json(200, JsonBodies.write(body), null);
 	}
 
-	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers) {
+	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers,
+			MemberClients clients, Consumer<MemberReport> progress) {
 		DeadlineBudget budget = DeadlineBudget.start(headers.clip(spec.deadline()));
 		CallContext context = new CallContext(budget, headers.requestId(), headers.traceparent());
 		AtomicInteger inFlight = this.metrics.inFlight(spec.name());
 		long start = System.nanoTime();
-		return this.executor.execute(spec, inference, context)
+		// The fan-out finds its member clients (those of the request's generation) in the Reactor context; it is
+		// written here, inside the supplier, so a shared fan-out subscribed on its own carries it too.
+		Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
+				this.cascades.execute(spec, inference, context, progress)).contextWrite(Context.of(MemberClients.class, clients));
+		// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
+		Mono<EnsembleResult> answer = (progress != null) ? fanout.get()
+				: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);
+		return answer
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
 			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
 			.doFinally((signal) -> {
@@ -188,8 +261,12 @@ final class InferenceHandler {
 	}
 
 	private EnsembleSpec ensemble(ServerRequest request) {
+		return ensemble(request, this.live.catalog());
+	}
+
+	private static EnsembleSpec ensemble(ServerRequest request, EnsembleCatalog catalog) {
 		String name = request.pathVariable("name");
-		EnsembleSpec spec = this.catalog.find(name)
+		EnsembleSpec spec = catalog.find(name)
 			.orElseThrow(() -> new ApiException(404, "unknown model '" + name + "'"));
 		String version = request.pathVariables().get("version");
 		if (version != null && !version.equals(spec.version())) {

@@ -17,13 +17,15 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.chorus.ensemble.aggregate.AggregatorRegistry;
+import io.chorus.ensemble.cache.SharedAnswers;
+import io.chorus.ensemble.cascade.CascadeExecutor;
 import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.error.ApiException;
 import io.chorus.ensemble.error.JsonErrorHandler;
-import io.chorus.ensemble.fanout.EnsembleExecutor;
-import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
+import io.chorus.ensemble.reload.LiveEnsembles;
+import io.chorus.ensemble.shadow.ShadowRunner;
 
 
 /**
@@ -45,19 +47,22 @@ public class InferenceRoutes {
 
 	/**
 	 * The routes.
-	 * @param catalog the ensembles
-	 * @param executor runs ensembles
+	 * @param live the ensembles served now, reloadable
 	 * @param metadata ensemble metadata and readiness
 	 * @param metrics the service's meters
 	 * @param properties the request limits
+	 * @param shadows calls the shadow members
+	 * @param shared single-flight and the response cache
+	 * @param cascades runs confidence cascades
 	 * @return the router
 	 */
 	@Bean
-	RouterFunction<ServerResponse> inferenceRouter(EnsembleCatalog catalog, EnsembleExecutor executor,
-			EnsembleMetadata metadata, EnsembleMetrics metrics, ChorusProperties properties) {
+	RouterFunction<ServerResponse> inferenceRouter(LiveEnsembles live, EnsembleMetadata metadata,
+			EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows, SharedAnswers shared,
+			CascadeExecutor cascades) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
-		InferenceHandler handler = new InferenceHandler(catalog, executor, metadata, metrics, bodies,
-				new ResultResponses(properties.detail().memberErrors()));
+		InferenceHandler handler = new InferenceHandler(live, metadata, metrics, bodies,
+				new ResultResponses(properties.detail().memberErrors()), shadows, shared, cascades);
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)
@@ -78,26 +83,27 @@ public class InferenceRoutes {
 
 	/**
 	 * Ensemble metadata derived from the members, and readiness from their breakers.
-	 * @param clients the member clients
+	 * @param live the ensembles served now, whose member clients answer
 	 * @param aggregators the strategies (to derive output metadata)
 	 * @return the metadata source
 	 */
 	@Bean
-	EnsembleMetadata ensembleMetadata(MemberClients clients, AggregatorRegistry aggregators) {
-		return new EnsembleMetadata(clients, aggregators);
+	EnsembleMetadata ensembleMetadata(LiveEnsembles live, AggregatorRegistry aggregators) {
+		return new EnsembleMetadata(live::clients, aggregators);
 	}
 
 	/**
 	 * Fetches every ensemble's metadata once the service is ready, without waiting for it: this opens
 	 * connections to the members and warms the request path, so the first client request is not the one
 	 * that pays for it, and it logs members that cannot be reached.
-	 * @param catalog the ensembles
+	 * @param live the ensembles served (those of the watched files too, which are read before the server starts)
 	 * @param metadata the metadata source
 	 * @return the listener
 	 */
 	@Bean
-	ApplicationListener<ApplicationReadyEvent> memberWarmup(EnsembleCatalog catalog, EnsembleMetadata metadata) {
+	ApplicationListener<ApplicationReadyEvent> memberWarmup(LiveEnsembles live, EnsembleMetadata metadata) {
 		return (event) -> {
+			EnsembleCatalog catalog = live.catalog();
 			if (catalog.all().isEmpty()) {
 				logger.warn("No ensembles are configured (chorus.ensembles is empty): every model request will get 404. "
 						+ "See docs/ensemble-service.md, or run with --spring.profiles.active=demo for the demo set.");

@@ -52,6 +52,7 @@ final class ResultResponses {
 		if (result.agreement() != null) {
 			parameters.put("chorus.agreement", round(result.agreement(), 4));
 		}
+		parameters.putAll(result.notes());
 		if (detail) {
 			for (MemberReport report : result.members()) {
 				String prefix = "chorus.member." + report.member().name() + ".";

@@ -66,17 +66,23 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 * @param v1Input the input tensor name given to v1 clients' {@code instances}
 	 * @param version the version this ensemble reports in metadata
 	 * @param members the member models, in order (the order breaks documented ties)
+	 * @param coalesce whether identical concurrent requests share one fan-out (single-flight)
+	 * @param cache the optional response cache
+	 * @param stages a confidence cascade: the stages called one after the other until one is confident
 	 */
 	public record Ensemble(@DefaultValue("1s") Duration deadline, String quorum,
 			@DefaultValue("quorum-grace") WaitPolicy waitPolicy, @DefaultValue("50ms") Duration grace, String strategy,
 			List<String> outputs, @DefaultValue("label") String labelOutput, @DefaultValue("0.5") double threshold,
 			@DefaultValue("input") String v1Input,
-			@DefaultValue("1") String version, List<Member> members) {
+			@DefaultValue("1") String version, List<Member> members,
+			@DefaultValue("false") boolean coalesce, @DefaultValue Cache cache, List<Stage> stages) {
 
 		/** Copies lists. */
 		public Ensemble {
 			outputs = (outputs == null) ? List.of() : List.copyOf(outputs);
 			members = (members == null) ? List.of() : List.copyOf(members);
+			stages = (stages == null) ? List.of() : List.copyOf(stages);
+			cache = (cache != null) ? cache : new Cache(false, 10_000, Duration.ofSeconds(10), false);
 		}
 
 	}
@@ -94,11 +100,14 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 * @param v1Output for a v1 member, the output name its {@code predictions} stand for
 	 * @param circuitBreaker the member's circuit breaker
 	 * @param retry the member's retry policy
+	 * @param shadow whether the member is a shadow: called after a sample of requests, compared with the answer,
+	 * never counted in the quorum or the aggregation
+	 * @param sampleRate a shadow's share of requests it is called for, in (0, 1]
 	 */
 	public record Member(String name, @DefaultValue("v2") MemberProtocol protocol, String model, List<URI> replicas,
 			@DefaultValue("1") double weight, @DefaultValue("500ms") Duration timeout,
 			@DefaultValue("10000") int maxConcurrentCalls, String v1Output, @DefaultValue CircuitBreaker circuitBreaker,
-			@DefaultValue Retry retry) {
+			@DefaultValue Retry retry, @DefaultValue("false") boolean shadow, @DefaultValue("1") double sampleRate) {
 
 		/** Copies the replica list. */
 		public Member {
@@ -140,6 +149,35 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 			@DefaultValue("200ms") Duration maxBackoff, @DefaultValue("0.5") double jitter,
 			@DefaultValue("0.1") double budgetRatio, @DefaultValue("10") int budgetMinRetries,
 			@DefaultValue("10s") Duration budgetWindow) {
+	}
+
+	/**
+	 * An ensemble's response cache (Caffeine).
+	 *
+	 * @param enabled whether answers are cached
+	 * @param maxSize the most answers kept
+	 * @param ttl how long an answer is kept after it was computed
+	 * @param degraded whether degraded answers (some member failed) are cached too
+	 */
+	public record Cache(@DefaultValue("false") boolean enabled, @DefaultValue("10000") long maxSize,
+			@DefaultValue("10s") Duration ttl, @DefaultValue("false") boolean degraded) {
+	}
+
+	/**
+	 * One stage of a confidence cascade.
+	 *
+	 * @param members the names of the ensemble members this stage calls
+	 * @param quorum the stage's quorum: a number, {@code majority} or {@code all} of its members (unset: majority)
+	 * @param minConfidence answer with this stage when every row's top probability is at least this
+	 * @param minMargin answer with this stage when every row's top two probabilities are at least this far apart
+	 */
+	public record Stage(List<String> members, String quorum, Double minConfidence, Double minMargin) {
+
+		/** Copies the list. */
+		public Stage {
+			members = (members == null) ? List.of() : List.copyOf(members);
+		}
+
 	}
 
 }

@@ -117,26 +117,56 @@ public final class EnsembleCatalog {
 			problems.add(key + ".members: an ensemble needs at least one member");
 		}
 		List<MemberSpec> specs = new ArrayList<>();
+		List<EnsembleFeatures.ShadowSpec> shadows = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		double weightSum = 0;
 		for (int i = 0; i < members.size(); i++) {
 			MemberSpec spec = validateMember(key + ".members[" + i + "]", i, members.get(i), config, names, problems);
-			if (spec != null) {
+			if (spec != null && members.get(i).shadow()) {
+				shadows.add(new EnsembleFeatures.ShadowSpec(spec, members.get(i).sampleRate()));
+			}
+			else if (spec != null) {
 				specs.add(spec);
 				weightSum += Math.max(0, spec.weight());
 			}
 		}
-		if (!members.isEmpty() && weightSum <= 0 && problems.size() == before) {
+		int live = (int) members.stream().filter((member) -> !member.shadow()).count();
+		if (!members.isEmpty() && live == 0) {
+			problems.add(key + ".members: every member is a shadow; at least one must answer (shadow: false)");
+		}
+		if (live > 0 && weightSum <= 0 && problems.size() == before) {
 			problems.add(key + ".members: the weights are all zero; at least one must be positive");
 		}
 		boolean firstSuccess = config.waitPolicy() == WaitPolicy.FIRST_SUCCESS
 				|| "first-success".equals(config.strategy());
-		int quorum = quorum(key, config.quorum(), firstSuccess, members.size(), problems);
+		int quorum = quorum(key, config.quorum(), firstSuccess, live, problems);
+		validateCache(key + ".cache", config.cache(), problems);
 		if (problems.size() > before) {
 			return null;
 		}
+		EnsembleSpec plain = new EnsembleSpec(name, config.version(), config.deadline(), quorum, config.waitPolicy(),
+				config.grace(), config.strategy(), config.outputs(), config.labelOutput(), config.threshold(),
+				config.v1Input(), specs);
+		List<EnsembleFeatures.StageSpec> stages = CascadeStages.validate(key + ".stages", config.stages(), plain,
+				firstSuccess, problems);
+		if (problems.size() > before) {
+			return null;
+		}
+		EnsembleFeatures features = new EnsembleFeatures(shadows, stages, config.coalesce(), config.cache());
 		return new EnsembleSpec(name, config.version(), config.deadline(), quorum, config.waitPolicy(), config.grace(),
-				config.strategy(), config.outputs(), config.labelOutput(), config.threshold(), config.v1Input(), specs);
+				config.strategy(), config.outputs(), config.labelOutput(), config.threshold(), config.v1Input(), specs,
+				features);
+	}
+
+	private static void validateCache(String key, ChorusProperties.Cache cache, List<String> problems) {
+		if (cache != null && cache.enabled()) {
+			if (cache.maxSize() < 1) {
+				problems.add(key + ".max-size: must be at least 1");
+			}
+			if (cache.ttl() == null || cache.ttl().toMillis() < 1) {
+				problems.add(key + ".ttl: must be at least 1ms");
+			}
+		}
 	}
 
 	private static MemberSpec validateMember(String key, int order, ChorusProperties.Member member,
@@ -179,6 +209,13 @@ public final class EnsembleCatalog {
 		}
 		if (member.maxConcurrentCalls() < 1) {
 			problems.add(key + ".max-concurrent-calls: must be at least 1");
+		}
+		if (!(member.sampleRate() > 0 && member.sampleRate() <= 1)) {
+			problems.add(key + ".sample-rate: must be in (0, 1], not " + member.sampleRate());
+		}
+		else if (!member.shadow() && member.sampleRate() != 1) {
+			problems.add(key + ".sample-rate: only a shadow member (shadow: true) is sampled; a live member gets"
+					+ " every request");
 		}
 		validateBreaker(key + ".circuit-breaker", member.circuitBreaker(), problems);
 		validateRetry(key + ".retry", member.retry(), problems);
@@ -233,7 +270,7 @@ public final class EnsembleCatalog {
 	 * The quorum as a count. An ensemble that stops at its first success can only ever gather one answer, so
 	 * its quorum defaults to 1 and any other value is refused: accepted, it would fail every request.
 	 */
-	private static int quorum(String key, String quorum, boolean firstSuccess, int members, List<String> problems) {
+	static int quorum(String key, String quorum, boolean firstSuccess, int members, List<String> problems) {
 		if (quorum == null) {
 			return firstSuccess ? 1 : members / 2 + 1;
 		}

@@ -17,16 +17,40 @@ import java.util.List;
  * @param labelOutput the label output name of vote-like strategies
  * @param threshold the probability from which a one-column probability output means label 1
  * @param v1Input the input tensor name for v1 clients
- * @param members the members, in declaration order
+ * @param members the live members, in declaration order (shadows are in {@code features})
+ * @param features shadows, cascade stages, coalescing and caching
  */
 public record EnsembleSpec(String name, String version, Duration deadline, int quorum, WaitPolicy waitPolicy,
 		Duration grace, String strategy, List<String> outputs, String labelOutput, double threshold, String v1Input,
-		List<MemberSpec> members) {
+		List<MemberSpec> members, EnsembleFeatures features) {
 
 	/** Copies lists. */
 	public EnsembleSpec {
 		outputs = List.copyOf(outputs);
 		members = List.copyOf(members);
+		features = (features != null) ? features : EnsembleFeatures.NONE;
+	}
+
+	/**
+	 * An ensemble without shadows, cascade, coalescing or cache.
+	 * @param name the ensemble name
+	 * @param version the version reported in metadata
+	 * @param deadline the overall time budget of one request
+	 * @param quorum how many members must answer
+	 * @param waitPolicy when to stop waiting
+	 * @param grace the extra wait after the quorum
+	 * @param strategy the aggregation strategy name
+	 * @param outputs the member outputs that are aggregated
+	 * @param labelOutput the label output name of vote-like strategies
+	 * @param threshold the probability from which a one-column probability output means label 1
+	 * @param v1Input the input tensor name for v1 clients
+	 * @param members the members, in declaration order
+	 */
+	public EnsembleSpec(String name, String version, Duration deadline, int quorum, WaitPolicy waitPolicy,
+			Duration grace, String strategy, List<String> outputs, String labelOutput, double threshold,
+			String v1Input, List<MemberSpec> members) {
+		this(name, version, deadline, quorum, waitPolicy, grace, strategy, outputs, labelOutput, threshold, v1Input,
+				members, EnsembleFeatures.NONE);
 	}
 
 	/**

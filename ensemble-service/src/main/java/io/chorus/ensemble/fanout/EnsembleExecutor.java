@@ -3,9 +3,11 @@ package io.chorus.ensemble.fanout;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 
 import io.chorus.ensemble.aggregate.AggregationOptions;
@@ -60,10 +62,27 @@ public final class EnsembleExecutor {
 	 * @return the result; never an error. Cancelling it cancels every member call.
 	 */
 	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context) {
-		return Mono.defer(() -> {
+		return execute(spec, request, context, null);
+	}
+
+	/**
+	 * Runs the ensemble, telling a listener of each member's outcome as it is recorded.
+	 * @param spec the ensemble
+	 * @param request the client's request
+	 * @param context the deadline budget and tracing headers
+	 * @param progress told of each member's outcome as it arrives (before shapes are compared, so a member
+	 * reported {@code ok} can still end {@code incompatible} in the result); never called concurrently, and
+	 * never after the result is decided; {@code null} for none
+	 * @return the result; never an error. Cancelling it cancels every member call.
+	 */
+	public Mono<EnsembleResult> execute(EnsembleSpec spec, InferenceRequest request, CallContext context,
+			Consumer<MemberReport> progress) {
+		return Mono.deferContextual((reactorContext) -> {
 			long start = System.nanoTime();
-			List<MemberClient> members = this.clients.of(spec.name());
-			Duration minimum = this.clients.limits().minAttemptTime();
+			// A reloadable service puts the member clients of the request's generation in the context.
+			MemberClients generation = reactorContext.getOrDefault(MemberClients.class, this.clients);
+			List<MemberClient> members = clientsOf(spec, generation);
+			Duration minimum = generation.limits().minAttemptTime();
 			if (context.budget().remaining().compareTo(minimum) < 0) {
 				// Too little time to start any member call: every member's outcome is the deadline, none is called.
 				List<MemberReport> reports = new ArrayList<>();
@@ -76,7 +95,7 @@ public final class EnsembleExecutor {
 				return Mono.just(unanswered(spec, reports));
 			}
 			Tensor first = request.inputs().get(0);
-			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1);
+			Gather gather = new Gather(spec, (first.rank() > 0) ? first.rows() : -1, progress);
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
 			MemberRequest memberRequest = new MemberRequest(
 					new InferenceRequest(request.id(), request.parameters(), request.inputs(), null));
@@ -84,12 +103,22 @@ public final class EnsembleExecutor {
 			Mono<Long> grace = gather.quorumReached()
 				.then(Mono.delay(spec.grace()))
 				.doOnNext((tick) -> gather.graceOver());
+			// Whether gathering is over is checked once a call has completed, not while its answer is being
+			// delivered: cancelling the fan-out from inside that delivery (as takeUntil(predicate) did) also
+			// cancelled the answering call itself, whose cancel hook then released its breaker permit unrecorded,
+			// so the last member to answer never had its success counted (CascadeIntegrationTests and
+			// FanoutVerdictIntegrationTests fail without this). Calls cancelled from here on have not answered.
+			Sinks.One<Boolean> enough = Sinks.one();
 			Flux<MemberOutcome> calls = Flux.range(0, members.size())
 				.flatMap((i) -> members.get(i).call(memberRequest, context).map((outcome) -> {
 					gather.accept(i, outcome);
 					return outcome;
+				}).doFinally((signal) -> {
+					if (gather.done()) {
+						enough.tryEmitValue(true);
+					}
 				}), members.size())
-				.takeUntil((outcome) -> gather.done());
+				.takeUntilOther(enough.asMono());
 			if (spec.waitPolicy() == io.chorus.ensemble.config.WaitPolicy.QUORUM_GRACE) {
 				calls = calls.takeUntilOther(grace);
 			}
@@ -183,6 +212,24 @@ public final class EnsembleExecutor {
 			MemberOutcome outcome = report.outcome();
 			this.metrics.memberCall(spec.name(), report.member().name(), outcome.kind(), outcome.latency());
 		}
+	}
+
+	/** The clients of the spec's members, in its order (a cascade stage calls some of the ensemble's members). */
+	private static List<MemberClient> clientsOf(EnsembleSpec spec, MemberClients clients) {
+		List<MemberClient> all = clients.of(spec.name());
+		boolean same = all.size() == spec.members().size();
+		for (int i = 0; same && i < all.size(); i++) {
+			same = all.get(i).spec().name().equals(spec.members().get(i).name());
+		}
+		if (same) {
+			return all;
+		}
+		List<MemberClient> chosen = new ArrayList<>(spec.members().size());
+		for (var member : spec.members()) {
+			all.stream().filter((client) -> client.spec().name().equals(member.name())).findFirst()
+				.ifPresent(chosen::add);
+		}
+		return chosen;
 	}
 
 	private static Duration since(long start) {

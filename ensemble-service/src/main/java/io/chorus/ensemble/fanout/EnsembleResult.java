@@ -1,6 +1,9 @@
 package io.chorus.ensemble.fanout;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.chorus.ensemble.config.EnsembleSpec;
 import io.chorus.protocol.Tensor;
@@ -38,14 +41,38 @@ public sealed interface EnsembleResult permits EnsembleResult.Answered, Ensemble
 	 * @param members every member's outcome
 	 * @param agreement the fraction of answering members whose label equals the ensemble's, or
 	 * {@code null} when the strategy emits no label
+	 * @param notes extra response parameters (a cascade's answering stage, for example), in order
 	 */
-	record Answered(EnsembleSpec ensemble, List<Tensor> outputs, List<MemberReport> members, Double agreement)
-			implements EnsembleResult {
+	record Answered(EnsembleSpec ensemble, List<Tensor> outputs, List<MemberReport> members, Double agreement,
+			Map<String, Object> notes) implements EnsembleResult {
 
-		/** Copies lists. */
+		/** Copies collections. */
 		public Answered {
 			outputs = List.copyOf(outputs);
 			members = List.copyOf(members);
+			notes = (notes == null) ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(notes));
+		}
+
+		/**
+		 * An answer without notes.
+		 * @param ensemble the ensemble
+		 * @param outputs the aggregated tensors
+		 * @param members every member's outcome
+		 * @param agreement the members' agreement with the ensemble's labels, or {@code null}
+		 */
+		public Answered(EnsembleSpec ensemble, List<Tensor> outputs, List<MemberReport> members, Double agreement) {
+			this(ensemble, outputs, members, agreement, null);
+		}
+
+		/**
+		 * This answer with more notes.
+		 * @param more the notes to add
+		 * @return the noted answer
+		 */
+		public Answered with(Map<String, Object> more) {
+			Map<String, Object> all = new LinkedHashMap<>(this.notes);
+			all.putAll(more);
+			return new Answered(this.ensemble, this.outputs, this.members, this.agreement, all);
 		}
 
 		/**

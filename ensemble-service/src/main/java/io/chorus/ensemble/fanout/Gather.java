@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -52,7 +53,15 @@ final class Gather {
 
 	private Frozen frozen;
 
+	/** Told of each member's outcome as it is recorded, under this gather's lock, so calls never overlap. */
+	private final Consumer<MemberReport> progress;
+
 	Gather(EnsembleSpec spec, int batchRows) {
+		this(spec, batchRows, null);
+	}
+
+	Gather(EnsembleSpec spec, int batchRows, Consumer<MemberReport> progress) {
+		this.progress = progress;
 		this.spec = spec;
 		this.batchRows = batchRows;
 		int members = spec.members().size();
@@ -78,6 +87,11 @@ final class Gather {
 			outcome = check(index, success);
 		}
 		this.outcomes[index] = outcome;
+		if (this.progress != null) {
+			boolean answered = outcome instanceof MemberOutcome.Success;
+			this.progress.accept(new MemberReport(this.spec.members().get(index), outcome,
+					answered ? this.spec.members().get(index).weight() : 0.0));
+		}
 		if (outcome instanceof MemberOutcome.Success) {
 			List<Integer> group = this.groups.computeIfAbsent(shapeKey(this.tensors[index]), (key) -> new ArrayList<>());
 			group.add(index);

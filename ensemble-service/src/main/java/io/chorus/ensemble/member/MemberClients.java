@@ -28,7 +28,13 @@ public final class MemberClients implements AutoCloseable {
 
 	private final Map<String, List<MemberClient>> byEnsemble = new HashMap<>();
 
+	/** Shadow members' clients: their own pools, breakers and bulkheads, so they never touch live members'. */
+	private final Map<String, List<MemberClient>> shadowsByEnsemble = new HashMap<>();
+
 	private final List<ConnectionProvider> pools = new java.util.ArrayList<>();
+
+	/** Each client's connection pool, so that a reload can hand an unchanged member's pool on. */
+	private final Map<MemberClient, ConnectionProvider> poolOf = new java.util.IdentityHashMap<>();
 
 	private final MemberLimits limits;
 
@@ -41,7 +47,21 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits) {
-		this(catalog.all(), breakers, bulkheads, limits);
+		this(catalog.all(), breakers, bulkheads, limits, null);
+	}
+
+	/**
+	 * Creates the clients of every ensemble in a reloaded catalog, keeping the clients (pool, breaker, bulkhead,
+	 * retry budget) of members whose settings did not change.
+	 * @param catalog the validated ensembles
+	 * @param breakers the registry the breakers are created in
+	 * @param bulkheads the registry the bulkheads are created in
+	 * @param limits the limits every member call applies
+	 * @param previous the clients serving until now, or {@code null}
+	 */
+	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			MemberLimits limits, MemberClients previous) {
+		this(catalog.all(), breakers, bulkheads, limits, previous);
 	}
 
 	/**
@@ -53,13 +73,21 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, MemberLimits limits) {
+		this(ensembles, breakers, bulkheads, limits, null);
+	}
+
+	private MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
+			BulkheadRegistry bulkheads, MemberLimits limits, MemberClients previous) {
 		this.limits = limits;
 		for (EnsembleSpec ensemble : ensembles) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
-				.map((member) -> create(ensemble, member, breakers, bulkheads))
+				.map((member) -> reuseOrCreate(previous, ensemble, member, breakers, bulkheads))
 				.toList();
 			this.byEnsemble.put(ensemble.name(), clients);
+			this.shadowsByEnsemble.put(ensemble.name(), ensemble.features().shadows().stream()
+				.map((shadow) -> reuseOrCreate(previous, ensemble, shadow.member(), breakers, bulkheads))
+				.toList());
 		}
 	}
 
@@ -78,6 +106,15 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public List<MemberClient> of(String ensemble) {
 		return this.byEnsemble.getOrDefault(ensemble, List.of());
+	}
+
+	/**
+	 * The clients of one ensemble's shadow members, in declaration order.
+	 * @param ensemble the ensemble name
+	 * @return the clients
+	 */
+	public List<MemberClient> shadowsOf(String ensemble) {
+		return this.shadowsByEnsemble.getOrDefault(ensemble, List.of());
 	}
 
 	private MemberClient create(EnsembleSpec ensemble, MemberSpec member, CircuitBreakerRegistry breakers,
@@ -101,7 +138,50 @@ public final class MemberClients implements AutoCloseable {
 			.maxConcurrentCalls(member.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		return new MemberClient(member, http, breaker, bulkhead, this.limits);
+		MemberClient client = new MemberClient(member, http, breaker, bulkhead, this.limits);
+		this.poolOf.put(client, pool);
+		return client;
+	}
+
+	private MemberClient reuseOrCreate(MemberClients previous, EnsembleSpec ensemble, MemberSpec member,
+			CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads) {
+		MemberClient old = (previous != null) ? previous.find(ensemble.name(), member.name()) : null;
+		if (old != null && old.spec().equals(member)) {
+			this.poolOf.put(old, previous.poolOf.get(old));
+			this.pools.add(previous.poolOf.get(old));
+			return old;
+		}
+		if (old != null) {
+			// Changed settings: a fresh breaker and bulkhead (the registries would hand back the old ones).
+			String id = ensemble.name() + "." + member.name();
+			breakers.remove(id);
+			bulkheads.remove(id);
+		}
+		return create(ensemble, member, breakers, bulkheads);
+	}
+
+	private MemberClient find(String ensemble, String member) {
+		for (Map<String, List<MemberClient>> clients : List.of(this.byEnsemble, this.shadowsByEnsemble)) {
+			for (MemberClient client : clients.getOrDefault(ensemble, List.of())) {
+				if (client.spec().name().equals(member)) {
+					return client;
+				}
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Closes the connection pools that none of the given clients uses (after a reload, once the requests that
+	 * started on these clients have ended).
+	 * @param stillServing the clients still in use
+	 */
+	public void closeExcept(List<MemberClients> stillServing) {
+		for (ConnectionProvider pool : this.pools) {
+			if (stillServing.stream().noneMatch((other) -> other.pools.contains(pool))) {
+				pool.dispose();
+			}
+		}
 	}
 
 	@Override

@@ -81,7 +81,7 @@ class EnsembleCatalogTests {
 	@Test
 	void rejectsMemberTimeoutLongerThanTheDeadline() {
 		ChorusProperties.Member slow = new ChorusProperties.Member("a", MemberProtocol.V2, null,
-				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry());
+				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry(), false, 1);
 		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", slow)), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.members[0].timeout: 5000ms is longer than the ensemble deadline of 2000ms");
 	}
@@ -117,7 +117,7 @@ class EnsembleCatalogTests {
 	void refusesADeadlineTooShortToStartAnyMemberCall() {
 		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
 				Duration.ofMillis(5), "1", WaitPolicy.ALL, Duration.ZERO, "mean", List.of("out"), "label", 0.5, "input",
-				"1", List.of(member("a", 1, "http://h:1")))), LIMITS, null), STRATEGIES))
+				"1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.deadline: 5ms leaves no member call time to start");
 	}
 
@@ -125,8 +125,81 @@ class EnsembleCatalogTests {
 	void refusesAThresholdOutsideZeroToOne() {
 		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
 				Duration.ofSeconds(1), "1", WaitPolicy.ALL, Duration.ZERO, "soft-vote", List.of("out"), "label", 1.5,
-				"input", "1", List.of(member("a", 1, "http://h:1")))), LIMITS, null), Set.of("soft-vote")))
+				"input", "1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null), Set.of("soft-vote")))
 			.hasMessageContaining("chorus.ensembles.demo.threshold: must be between 0 and 1");
+	}
+
+	@Test
+	void keepsShadowsOutOfTheLiveMembersAndTheQuorum() {
+		EnsembleSpec spec = EnsembleCatalog.of(properties(ensemble("all", "mean", member("a", 1, "http://h:1"),
+				shadow("s", 0.25, "http://h:2"), member("b", 1, "http://h:3"))), STRATEGIES).find("demo").orElseThrow();
+		assertThat(spec.members()).extracting(MemberSpec::name).containsExactly("a", "b");
+		assertThat(spec.quorum()).isEqualTo(2);
+		assertThat(spec.features().shadows()).singleElement().satisfies((shadow) -> {
+			assertThat(shadow.member().name()).isEqualTo("s");
+			assertThat(shadow.sampleRate()).isEqualTo(0.25);
+		});
+	}
+
+	@Test
+	void refusesShadowsCountedInTheQuorumOrSampledLiveMembers() {
+		ChorusProperties.Member sampledLive = new ChorusProperties.Member("b", MemberProtocol.V2, null,
+				List.of(URI.create("http://h:1")), 1, Duration.ofMillis(500), 100, null, breaker(), retry(), false, 0.5);
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("3", "mean", member("a", 1, "http://h:1"),
+				shadow("s", 1, "http://h:2"), sampledLive)), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.quorum: 3 is larger than the member count (2)")
+			.hasMessageContaining("chorus.ensembles.demo.members[2].sample-rate: only a shadow member");
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble(null, "mean", shadow("s", 0, "http://h:2"))),
+				STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members: every member is a shadow")
+			.hasMessageContaining("chorus.ensembles.demo.members[0].sample-rate: must be in (0, 1]");
+	}
+
+	@Test
+	void validatesCascadeStagesByKey() {
+		List<ChorusProperties.Stage> stages = List.of(new ChorusProperties.Stage(List.of("a", "nope"), null, null, null),
+				new ChorusProperties.Stage(List.of("a", "b"), "3", 0.9, null));
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(withStages(stages)), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.stages[0].members[1]: 'nope' is not a live member")
+			.hasMessageContaining("chorus.ensembles.demo.stages[0]: set min-confidence or min-margin")
+			.hasMessageContaining("chorus.ensembles.demo.stages[1]: the last stage answers whatever it gets")
+			.hasMessageContaining("chorus.ensembles.demo.stages[1].quorum: 3 is larger than the member count (2)");
+	}
+
+	@Test
+	void buildsOneEnsemblePerCascadeStage() {
+		List<ChorusProperties.Stage> stages = List.of(new ChorusProperties.Stage(List.of("b"), null, 0.9, null),
+				new ChorusProperties.Stage(List.of("a", "b"), "all", null, null));
+		EnsembleSpec spec = EnsembleCatalog.of(properties(withStages(stages)), STRATEGIES).find("demo").orElseThrow();
+		assertThat(spec.features().stages()).hasSize(2);
+		assertThat(spec.features().stages().get(0).ensemble().members()).extracting(MemberSpec::name).containsExactly("b");
+		assertThat(spec.features().stages().get(0).ensemble().quorum()).isEqualTo(1);
+		assertThat(spec.features().stages().get(1).ensemble().quorum()).isEqualTo(2);
+		assertThat(spec.features().stages().get(1).last()).isTrue();
+	}
+
+	@Test
+	void refusesAnEnabledCacheWithoutSizeOrTtl() {
+		ChorusProperties.Ensemble base = ensemble("1", "mean", member("a", 1, "http://h:1"));
+		ChorusProperties.Ensemble cached = new ChorusProperties.Ensemble(base.deadline(), base.quorum(),
+				base.waitPolicy(), base.grace(), base.strategy(), base.outputs(), base.labelOutput(), base.threshold(),
+				base.v1Input(), base.version(), base.members(), true,
+				new ChorusProperties.Cache(true, 0, Duration.ZERO, false), null);
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(cached), STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.cache.max-size: must be at least 1")
+			.hasMessageContaining("chorus.ensembles.demo.cache.ttl: must be at least 1ms");
+	}
+
+	private static ChorusProperties.Ensemble withStages(List<ChorusProperties.Stage> stages) {
+		ChorusProperties.Ensemble base = ensemble(null, "mean", member("a", 1, "http://h:1"), member("b", 1, "http://h:2"));
+		return new ChorusProperties.Ensemble(base.deadline(), base.quorum(), base.waitPolicy(), base.grace(),
+				base.strategy(), base.outputs(), base.labelOutput(), base.threshold(), base.v1Input(), base.version(),
+				base.members(), false, null, stages);
+	}
+
+	static ChorusProperties.Member shadow(String name, double sampleRate, String url) {
+		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), 1,
+				Duration.ofMillis(500), 100, null, breaker(), retry(), true, sampleRate);
 	}
 
 	static final ChorusProperties.Limits LIMITS = new ChorusProperties.Limits(null, 200000, null, Duration.ofMillis(5));
@@ -142,12 +215,12 @@ class EnsembleCatalogTests {
 	static ChorusProperties.Ensemble ensemble(String quorum, WaitPolicy policy, String strategy,
 			ChorusProperties.Member... members) {
 		return new ChorusProperties.Ensemble(Duration.ofSeconds(2), quorum, policy, Duration.ofMillis(10),
-				strategy, List.of("out"), "label", 0.5, "input", "1", List.of(members));
+				strategy, List.of("out"), "label", 0.5, "input", "1", List.of(members), false, null, null);
 	}
 
 	static ChorusProperties.Member member(String name, double weight, String url) {
 		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), weight,
-				Duration.ofMillis(500), 100, null, breaker(), retry());
+				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1);
 	}
 
 	static ChorusProperties.CircuitBreaker breaker() {

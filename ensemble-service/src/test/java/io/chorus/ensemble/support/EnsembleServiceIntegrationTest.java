@@ -25,6 +25,7 @@ import io.chorus.mock.MockServer;
 import static io.chorus.ensemble.support.TestMocks.DOWN;
 import static io.chorus.ensemble.support.TestMocks.FAULTY;
 import static io.chorus.ensemble.support.TestMocks.HEALTHY;
+import static io.chorus.ensemble.support.TestMocks.PACED;
 import static io.chorus.ensemble.support.TestMocks.TIMED;
 
 /**
@@ -53,6 +54,16 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code shape}: four members on F (sepal, petal, full, full again); quorum majority (3)</li>
  * <li>{@code retry-deadline}: full on F; deadline 500 ms; 4 retries backing off 40, 80, 160, 320 ms</li>
  * <li>{@code width-vote}: soft-vote over iris-petal-width's regression output on H</li>
+ * <li>{@code shadowed}: sepal(H), petal(H); soft-vote; quorum 2; shadow candidate = iris-full on F (timeout 1 s, at
+ * most 2 calls in flight, breaker window 4 at 50%)</li>
+ * <li>{@code shadow-sampled}: petal(H); shadow full(H) at sample rate 0.5</li>
+ * <li>{@code width-shadow}: three = iris-petal-width(H); mean; shadow one = iris-petal-width-petal(H)</li>
+ * <li>{@code coalesced}: sepal(F), petal(H); soft-vote; quorum all; coalesce</li>
+ * <li>{@code cached}: petal(H), full(F); soft-vote; quorum 1; cache of 100 answers for 30 s</li>
+ * <li>{@code cascade}: stage 1 petal(H) at min-confidence 0.9; stage 2 sepal(F), petal(H), full(F), quorum
+ * majority; soft-vote; deadline 1 s</li>
+ * <li>{@code iris-plain}, {@code iris-cascade}: the demo profile's {@code iris} and {@code iris-cascade} on the
+ * paced mock (10 ms per answer)</li>
  * </ul>
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -159,11 +170,7 @@ public abstract class EnsembleServiceIntegrationTest {
 		String[][] iris = { { "sepal", "iris-sepal" }, { "petal", "iris-petal" }, { "full", "iris-full" } };
 		for (int i = 0; i < iris.length; i++) {
 			member(p, "tight", i, iris[i][0], iris[i][1], HEALTHY.baseUrl(), 1, "1s");
-			String breaker = "chorus.ensembles.tight.members[" + i + "].circuit-breaker.";
-			p.put(breaker + "sliding-window-size", 4);
-			p.put(breaker + "minimum-number-of-calls", 4);
-			p.put(breaker + "failure-rate-threshold", 50);
-			p.put(breaker + "wait-duration-in-open-state", "30s");
+			smallBreaker(p, "chorus.ensembles.tight.members[" + i + "].");
 		}
 
 		ensemble(p, "shape", "soft-vote", "majority", "all", "2s", "probabilities");
@@ -183,6 +190,53 @@ public abstract class EnsembleServiceIntegrationTest {
 		ensemble(p, "width-vote", "soft-vote", "1", "all", "2s", "prediction");
 		member(p, "width-vote", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
 
+		ensemble(p, "shadowed", "soft-vote", "2", "all", "2s", "probabilities");
+		member(p, "shadowed", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "shadowed", 1, "candidate", "iris-full", FAULTY.baseUrl(), 1, "1s");
+		member(p, "shadowed", 2, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		String candidate = "chorus.ensembles.shadowed.members[1].";
+		p.put(candidate + "shadow", true);
+		p.put(candidate + "max-concurrent-calls", 2);
+		smallBreaker(p, candidate);
+
+		ensemble(p, "shadow-sampled", "soft-vote", "1", "all", "2s", "probabilities");
+		member(p, "shadow-sampled", 0, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "shadow-sampled", 1, "full", "iris-full", HEALTHY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.shadow-sampled.members[1].shadow", true);
+		p.put("chorus.ensembles.shadow-sampled.members[1].sample-rate", 0.5);
+
+		ensemble(p, "width-shadow", "mean", "1", "all", "2s", "prediction");
+		member(p, "width-shadow", 0, "three", "iris-petal-width", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "width-shadow", 1, "one", "iris-petal-width-petal", HEALTHY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.width-shadow.members[1].shadow", true);
+
+		ensemble(p, "coalesced", "soft-vote", "all", "all", "5s", "probabilities");
+		member(p, "coalesced", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "4s");
+		member(p, "coalesced", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "4s");
+		p.put("chorus.ensembles.coalesced.coalesce", true);
+
+		ensemble(p, "cached", "soft-vote", "1", "all", "2s", "probabilities");
+		member(p, "cached", 0, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "1s");
+		member(p, "cached", 1, "full", "iris-full", FAULTY.baseUrl(), 1, "1s");
+		p.put("chorus.ensembles.cached.cache.enabled", true);
+		p.put("chorus.ensembles.cached.cache.max-size", 100);
+		p.put("chorus.ensembles.cached.cache.ttl", "30s");
+
+		ensemble(p, "cascade", "soft-vote", "majority", "all", "1s", "probabilities");
+		member(p, "cascade", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "800ms");
+		member(p, "cascade", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "800ms");
+		member(p, "cascade", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "800ms");
+		stages(p, "cascade", "petal", "0.9", "sepal, petal, full", "majority");
+
+		// The demo's iris ensemble and its cascade (application-demo.yml), on the paced mock.
+		for (String name : new String[] { "iris-plain", "iris-cascade" }) {
+			ensemble(p, name, "soft-vote", "majority", "quorum-grace", "1s", "probabilities");
+			member(p, name, 0, "sepal", "iris-sepal", PACED.baseUrl(), 0.0, "500ms");
+			member(p, name, 1, "petal", "iris-petal", PACED.baseUrl(), 0.0, "500ms");
+			member(p, name, 2, "full", "iris-full", PACED.baseUrl(), 1.0, "500ms");
+		}
+		stages(p, "iris-cascade", "petal", "0.9", "sepal, petal, full", "majority");
+
 		p.forEach((key, value) -> registry.add(key, () -> value));
 	}
 
@@ -195,6 +249,31 @@ public abstract class EnsembleServiceIntegrationTest {
 		p.put(key + "deadline", deadline);
 		p.put(key + "outputs[0]", output);
 		p.put(key + "v1-input", "features");
+	}
+
+	/** A two-stage cascade: a first stage answering at a minimum confidence, then a last stage with a quorum. */
+	private static void stages(Map<String, Object> p, String ensemble, String first, String minConfidence,
+			String last, String lastQuorum) {
+		String key = "chorus.ensembles." + ensemble + ".stages";
+		String[] firstMembers = first.split(",\\s*");
+		for (int i = 0; i < firstMembers.length; i++) {
+			p.put(key + "[0].members[" + i + "]", firstMembers[i]);
+		}
+		p.put(key + "[0].min-confidence", minConfidence);
+		String[] lastMembers = last.split(",\\s*");
+		for (int i = 0; i < lastMembers.length; i++) {
+			p.put(key + "[1].members[" + i + "]", lastMembers[i]);
+		}
+		p.put(key + "[1].quorum", lastQuorum);
+	}
+
+	/** A breaker that opens after 2 failures in a window of 4 calls, and stays open 30 s. */
+	private static void smallBreaker(Map<String, Object> p, String memberKey) {
+		String breaker = memberKey + "circuit-breaker.";
+		p.put(breaker + "sliding-window-size", 4);
+		p.put(breaker + "minimum-number-of-calls", 4);
+		p.put(breaker + "failure-rate-threshold", 50);
+		p.put(breaker + "wait-duration-in-open-state", "30s");
 	}
 
 	private static void member(Map<String, Object> p, String ensemble, int index, String name, String model,

@@ -21,6 +21,9 @@ public final class TestMocks {
 	/** Demo models with fixed latencies: iris-sepal 100 ms, iris-petal 200 ms, iris-full 300 ms. */
 	public static final MockServer TIMED = timed();
 
+	/** The three Iris classifiers, each answering after a fixed 10 ms, as a model server with real work might. */
+	public static final MockServer PACED = paced();
+
 	/** A URL where nothing listens: connections are refused. */
 	public static final String DOWN = "http://127.0.0.1:" + freePort();
 
@@ -32,6 +35,14 @@ public final class TestMocks {
 		server.behavior("iris-sepal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 100}}");
 		server.behavior("iris-petal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 200}}");
 		server.behavior("iris-full", "{\"latency\": {\"type\": \"fixed\", \"ms\": 300}}");
+		return server;
+	}
+
+	private static MockServer paced() {
+		MockServer server = MockServer.startDemo();
+		for (String model : new String[] { "iris-sepal", "iris-petal", "iris-full" }) {
+			server.behavior(model, "{\"latency\": {\"type\": \"fixed\", \"ms\": 10}}");
+		}
 		return server;
 	}
 

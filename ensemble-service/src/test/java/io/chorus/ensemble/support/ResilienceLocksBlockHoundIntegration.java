@@ -1,0 +1,26 @@
+package io.chorus.ensemble.support;
+
+import reactor.blockhound.BlockHound;
+import reactor.blockhound.integration.BlockHoundIntegration;
+
+/**
+ * Lets resilience4j 2.3's breaker metrics take their lock on an event loop. The sliding windows guard a few field
+ * updates with a {@code ReentrantLock} (instead of {@code synchronized}, so virtual threads do not pin); when two
+ * answers for one member are settled at the same instant, the second parks for the microseconds the first holds
+ * it, which BlockHound reports like any park. A {@code synchronized} block would wait the same and pass unseen.
+ * {@code ReloadIntegrationTests}' four concurrent clients of one member hit it (a 500 "Blocking call!
+ * Unsafe#park" from {@code FixedSizeSlidingWindowMetrics.record} under {@code BreakerVerdict.accept}).
+ * Loaded by {@code BlockHound.install()} through {@code META-INF/services}.
+ */
+public final class ResilienceLocksBlockHoundIntegration implements BlockHoundIntegration {
+
+	@Override
+	public void applyTo(BlockHound.Builder builder) {
+		for (String window : new String[] { "io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics",
+				"io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics" }) {
+			builder.allowBlockingCallsInside(window, "record");
+			builder.allowBlockingCallsInside(window, "getSnapshot");
+		}
+	}
+
+}
