@@ -11,7 +11,10 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -31,6 +34,8 @@ public final class MemberClients implements AutoCloseable {
 
 	private final MemberLimits limits;
 
+	private final MeterRegistry meters;
+
 	/**
 	 * Creates the clients of every ensemble in the catalog.
 	 * @param catalog the validated ensembles
@@ -40,7 +45,21 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits) {
+		this(catalog, breakers, bulkheads, limits, new SimpleMeterRegistry());
+	}
+
+	/**
+	 * Creates the clients of every ensemble in the catalog, publishing hedge and replica meters.
+	 * @param catalog the validated ensembles
+	 * @param breakers the registry the breakers are created in (its metrics are bound elsewhere)
+	 * @param bulkheads the registry the bulkheads are created in
+	 * @param limits the limits every member call applies
+	 * @param meters where hedge and per-replica meters go
+	 */
+	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			MemberLimits limits, MeterRegistry meters) {
 		this.limits = limits;
+		this.meters = meters;
 		for (EnsembleSpec ensemble : catalog.all()) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
@@ -80,7 +99,8 @@ public final class MemberClients implements AutoCloseable {
 			.maxConcurrentCalls(member.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		return new MemberClient(member, http, breaker, bulkhead, this.limits);
+		return new MemberClient(member, http, breaker, bulkhead, this.limits, this.meters, ensemble.name(),
+				Schedulers.parallel());
 	}
 
 	@Override
