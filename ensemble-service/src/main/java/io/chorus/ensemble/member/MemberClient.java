@@ -257,7 +257,9 @@ public final class MemberClient {
 					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")))
 			.doOnNext((response) -> {
 				long nanos = System.nanoTime() - sent;
-				this.latencies.record(nanos);
+				if (this.spec.hedge().enabled()) {
+					this.latencies.record(nanos);
+				}
 				this.replicas.succeeded(replica, nanos);
 			})
 			.doOnError((ex) -> {

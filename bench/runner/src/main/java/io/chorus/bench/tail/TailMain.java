@@ -30,7 +30,7 @@ public final class TailMain {
 
 	private final Path root;
 
-	private final double rate;
+	private double rate;
 
 	private final Duration seconds;
 
@@ -50,18 +50,19 @@ public final class TailMain {
 
 	/**
 	 * Runs the scenarios.
-	 * @param args {@code --rate} (requests/s of the tail and replica scenarios), {@code --seconds} (per measured
+	 * @param args {@code --rate} (requests/s of the tail and replica scenarios; {@code auto}, the default, is half
+	 * the closed-loop saturation of ensemble {@code q3}), {@code --seconds} (per measured
 	 * run), {@code --scenarios tail,replica,overload}
 	 * @throws Exception when a process does not start
 	 */
 	public static void main(String[] args) throws Exception {
 		Path root = Path.of(System.getProperty("chorus.root", ".")).toAbsolutePath().normalize();
-		double rate = 400;
+		double rate = 0;
 		int seconds = 30;
 		List<String> scenarios = List.of("tail", "replica", "overload");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
-				case "--rate" -> rate = Double.parseDouble(args[i + 1]);
+				case "--rate" -> rate = args[i + 1].equals("auto") ? 0 : Double.parseDouble(args[i + 1]);
 				case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
 				case "--scenarios" -> scenarios = Arrays.asList(args[i + 1].split(","));
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -105,6 +106,18 @@ public final class TailMain {
 	}
 
 	double rate() {
+		return this.rate;
+	}
+
+	/**
+	 * Sets the rate of the tail and replica scenarios unless {@code --rate} gave one.
+	 * @param measured half the saturation throughput
+	 * @return the rate in force
+	 */
+	double rateIfAuto(double measured) {
+		if (this.rate <= 0) {
+			this.rate = measured;
+		}
 		return this.rate;
 	}
 
@@ -175,8 +188,13 @@ public final class TailMain {
 		}
 	}
 
-	private static int cpus() {
-		return Runtime.getRuntime().availableProcessors();
+	private static long cpus() {
+		try {
+			return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter((l) -> l.startsWith("processor")).count();
+		}
+		catch (java.io.IOException ex) {
+			return Runtime.getRuntime().availableProcessors();
+		}
 	}
 
 	static void log(String message) {
