@@ -61,13 +61,15 @@ public class EnsembleServiceConfiguration {
 	 * @param breakers the breaker registry
 	 * @param bulkheads the bulkhead registry
 	 * @param properties the limits
+	 * @param meterRegistry where hedge and replica meters go
 	 * @return the clients, closed with the context
 	 */
 	@Bean(destroyMethod = "close")
 	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-			ChorusProperties properties) {
+			ChorusProperties properties, MeterRegistry meterRegistry) {
 		return new MemberClients(catalog, breakers, bulkheads, new MemberLimits(
-				properties.limits().maxMemberResponseSize().toBytes(), properties.limits().minAttemptTime()));
+				properties.limits().maxMemberResponseSize().toBytes(), properties.limits().minAttemptTime()),
+				meterRegistry);
 	}
 
 	/**

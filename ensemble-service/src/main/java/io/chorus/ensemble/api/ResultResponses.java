@@ -60,6 +60,9 @@ final class ResultResponses {
 				parameters.put(prefix + "outcome", outcome.kind());
 				parameters.put(prefix + "latency_ms", round(outcome.latency().toNanos() / 1e6, 3));
 				parameters.put(prefix + "attempts", outcome.attempts());
+				if (outcome instanceof MemberOutcome.Success success && success.hedged()) {
+					parameters.put(prefix + "hedged", true);
+				}
 				parameters.put(prefix + "weight", report.weightUsed());
 				if (outcome.message() != null) {
 					parameters.put(prefix + "error", outcome.message());
@@ -95,6 +98,9 @@ final class ResultResponses {
 			member.put("outcome", report.outcome().kind());
 			member.put("latency_ms", round(report.outcome().latency().toNanos() / 1e6, 3));
 			member.put("attempts", report.outcome().attempts());
+			if (report.outcome() instanceof MemberOutcome.Success success && success.hedged()) {
+				member.put("hedged", true);
+			}
 			member.put("weight", report.weightUsed());
 			if (report.outcome().message() != null) {
 				member.put("error", report.outcome().message());

@@ -16,10 +16,11 @@ import org.springframework.util.unit.DataSize;
  * @param ensembles the ensembles served, by name (the name is the model name clients call)
  * @param limits limits on client requests and member calls
  * @param detail what the per-member breakdown may show clients
+ * @param admission the adaptive concurrency limit in front of request decoding
  */
 @ConfigurationProperties("chorus")
 public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Limits limits,
-		@DefaultValue Detail detail) {
+		@DefaultValue Detail detail, @DefaultValue Admission admission) {
 
 	/** Copies the map. */
 	public ChorusProperties {
@@ -103,11 +104,17 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 * @param shadow whether the member is a shadow: called after a sample of requests, compared with the answer,
 	 * never counted in the quorum or the aggregation
 	 * @param sampleRate a shadow's share of requests it is called for, in (0, 1]
+	 * @param hedge the member's hedged calls; off unless {@code delay} is set
+	 * @param loadBalancer how a replica is chosen: {@code p2c-ewma} (power of two choices over peak-EWMA latency
+	 * weighted by calls in flight) or {@code round-robin}
+	 * @param outlierEjection the ejection of failing replicas
 	 */
 	public record Member(String name, @DefaultValue("v2") MemberProtocol protocol, String model, List<URI> replicas,
 			@DefaultValue("1") double weight, @DefaultValue("500ms") Duration timeout,
 			@DefaultValue("10000") int maxConcurrentCalls, String v1Output, @DefaultValue CircuitBreaker circuitBreaker,
-			@DefaultValue Retry retry, @DefaultValue("false") boolean shadow, @DefaultValue("1") double sampleRate) {
+			@DefaultValue Retry retry, @DefaultValue("false") boolean shadow, @DefaultValue("1") double sampleRate,
+			@DefaultValue Hedge hedge, @DefaultValue("p2c-ewma") LoadBalancer loadBalancer,
+			@DefaultValue OutlierEjection outlierEjection) {
 
 		/** Copies the replica list. */
 		public Member {
@@ -178,6 +185,59 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 			members = (members == null) ? List.of() : List.copyOf(members);
 		}
 
+	}
+
+	/**
+	 * A member's hedged calls: when an attempt has not answered after {@code delay}, the same call goes to another
+	 * replica (the same one if there is only one); the first good answer wins and the other attempt is cancelled.
+	 *
+	 * @param delay {@code p<NN>} (for example {@code p95}) for the member's own recent latency percentile, or a
+	 * duration such as {@code 30ms}; unset, the member is never hedged
+	 * @param maxExtraLoad hedges may add at most this share of the member's calls within {@code window}, as a
+	 * percentage ({@code 5%}) or a fraction ({@code 0.05})
+	 * @param minDelay the adaptive delay's floor
+	 * @param maxDelay the adaptive delay's ceiling, also used until the window holds enough answers
+	 * @param window the sliding window of the latency percentile and of the hedge budget
+	 */
+	public record Hedge(String delay, @DefaultValue("5%") String maxExtraLoad, @DefaultValue("2ms") Duration minDelay,
+			@DefaultValue("1s") Duration maxDelay, @DefaultValue("10s") Duration window) {
+	}
+
+	/**
+	 * Envoy-style ejection of a member's failing replicas; the member's circuit breaker stays the member-level
+	 * guard. Only member faults count (never {@code deadline}, {@code refused-input} or {@code cancelled}).
+	 *
+	 * @param enabled whether replicas are ever ejected
+	 * @param consecutiveFailures member faults in a row that eject a replica
+	 * @param failureRateThreshold the failure percentage within {@code interval} that ejects a replica
+	 * @param failureRateMinimumCalls calls within {@code interval} needed before the failure rate counts
+	 * @param interval the window the failure rate is counted over
+	 * @param baseEjectionTime the first ejection's length; the n-th ejection in a row lasts n times as long
+	 * @param maxEjectionTime the longest ejection
+	 * @param maxEjectionPercent the largest share of the member's replicas ejected at once (at least one of two
+	 * or more replicas can be; a member's last replica never is)
+	 */
+	public record OutlierEjection(@DefaultValue("true") boolean enabled, @DefaultValue("5") int consecutiveFailures,
+			@DefaultValue("50") int failureRateThreshold, @DefaultValue("10") int failureRateMinimumCalls,
+			@DefaultValue("10s") Duration interval, @DefaultValue("30s") Duration baseEjectionTime,
+			@DefaultValue("300s") Duration maxEjectionTime, @DefaultValue("50") int maxEjectionPercent) {
+	}
+
+	/**
+	 * The adaptive concurrency limit (Netflix concurrency-limits) applied before a request body is read: over
+	 * the limit a request gets a fast 503 with {@code Retry-After}.
+	 *
+	 * @param enabled whether inference requests are limited at all
+	 * @param scope {@code ensemble} for one limit per ensemble, or {@code service} for one shared limit
+	 * @param algorithm {@code gradient2} or {@code vegas}
+	 * @param initialLimit the concurrency allowed at start
+	 * @param minLimit the lowest the limit may fall
+	 * @param maxLimit the highest the limit may grow
+	 * @param retryAfter the {@code Retry-After} given to refused requests, rounded up to whole seconds
+	 */
+	public record Admission(@DefaultValue("false") boolean enabled, @DefaultValue("ensemble") String scope,
+			@DefaultValue("gradient2") String algorithm, @DefaultValue("50") int initialLimit,
+			@DefaultValue("8") int minLimit, @DefaultValue("1000") int maxLimit, @DefaultValue("1s") Duration retryAfter) {
 	}
 
 }

@@ -60,6 +60,7 @@ public final class EnsembleCatalog {
 				specs.put(entry.getKey(), spec);
 			}
 		});
+		TailSettings.admission("chorus.admission", properties.admission(), problems);
 		if (!problems.isEmpty()) {
 			throw new InvalidEnsembleConfigException(problems);
 		}
@@ -219,6 +220,9 @@ public final class EnsembleCatalog {
 		}
 		validateBreaker(key + ".circuit-breaker", member.circuitBreaker(), problems);
 		validateRetry(key + ".retry", member.retry(), problems);
+		HedgeSpec hedge = TailSettings.hedge(key + ".hedge", member.hedge(), timeout, problems);
+		ChorusProperties.OutlierEjection ejection = TailSettings.outlierEjection(key + ".outlier-ejection",
+				member.outlierEjection(), problems);
 		if (problems.size() > before) {
 			return null;
 		}
@@ -226,7 +230,8 @@ public final class EnsembleCatalog {
 		String v1Output = (member.v1Output() == null || member.v1Output().isBlank())
 				? (ensemble.outputs().isEmpty() ? "predictions" : ensemble.outputs().get(0)) : member.v1Output();
 		return new MemberSpec(name, order, member.protocol(), model, replicas, member.weight(), timeout,
-				member.maxConcurrentCalls(), v1Output, member.circuitBreaker(), member.retry());
+				member.maxConcurrentCalls(), v1Output, member.circuitBreaker(), member.retry(), hedge,
+				(member.loadBalancer() != null) ? member.loadBalancer() : LoadBalancer.P2C_EWMA, ejection);
 	}
 
 	private static void validateBreaker(String key, ChorusProperties.CircuitBreaker breaker, List<String> problems) {

@@ -18,14 +18,40 @@ import java.util.List;
  * @param v1Output the output name that a v1 member's predictions stand for
  * @param circuitBreaker the breaker settings
  * @param retry the retry settings
+ * @param hedge the hedging policy
+ * @param loadBalancer how a replica is chosen
+ * @param outlierEjection when replicas are ejected
  */
 public record MemberSpec(String name, int order, MemberProtocol protocol, String model, List<URI> replicas,
 		double weight, Duration timeout, int maxConcurrentCalls, String v1Output,
-		ChorusProperties.CircuitBreaker circuitBreaker, ChorusProperties.Retry retry) {
+		ChorusProperties.CircuitBreaker circuitBreaker, ChorusProperties.Retry retry, HedgeSpec hedge,
+		LoadBalancer loadBalancer, ChorusProperties.OutlierEjection outlierEjection) {
 
 	/** Copies the replica list. */
 	public MemberSpec {
 		replicas = List.copyOf(replicas);
+	}
+
+	/**
+	 * A member without hedging, balanced by peak EWMA, with default outlier ejection.
+	 * @param name the member name
+	 * @param order the position
+	 * @param protocol the protocol
+	 * @param model the remote model name
+	 * @param replicas the replica base URLs
+	 * @param weight the weight
+	 * @param timeout the per-attempt timeout
+	 * @param maxConcurrentCalls the bulkhead size
+	 * @param v1Output the v1 output name
+	 * @param circuitBreaker the breaker settings
+	 * @param retry the retry settings
+	 */
+	public MemberSpec(String name, int order, MemberProtocol protocol, String model, List<URI> replicas, double weight,
+			Duration timeout, int maxConcurrentCalls, String v1Output, ChorusProperties.CircuitBreaker circuitBreaker,
+			ChorusProperties.Retry retry) {
+		this(name, order, protocol, model, replicas, weight, timeout, maxConcurrentCalls, v1Output, circuitBreaker,
+				retry, HedgeSpec.OFF, LoadBalancer.P2C_EWMA, new ChorusProperties.OutlierEjection(true, 5, 50, 10,
+						Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(300), 50));
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadFullException;
@@ -14,15 +15,20 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
 import org.springframework.web.util.UriUtils;
 
 import io.chorus.ensemble.config.ChorusProperties;
+import io.chorus.ensemble.config.HedgeSpec;
 import io.chorus.ensemble.config.MemberProtocol;
 import io.chorus.ensemble.config.MemberSpec;
 import io.chorus.protocol.InferenceCodec;
@@ -34,7 +40,9 @@ import io.chorus.protocol.Tensor;
 /**
  * Calls one ensemble member over HTTP with its own resilience: bulkhead, retry within the deadline and
  * a time-windowed retry budget, circuit breaker, and a per-attempt timeout clipped to the time left.
- * Replicas are called round-robin. A call never errors: it ends in a {@link MemberOutcome}.
+ * A replica is chosen per attempt by {@link Replicas} (power of two choices over peak EWMA, or round-robin, with
+ * outlier ejection), and a member may be hedged ({@link HedgeRace}). A call never errors: it ends in a
+ * {@link MemberOutcome}.
  *
  * <p>The order is deliberate: the timeout sits inside the circuit breaker so the member's own timeouts
  * count as failures, while a timeout that is really the request's deadline running out becomes a
@@ -44,6 +52,11 @@ import io.chorus.protocol.Tensor;
  * <p>The breaker is driven by hand rather than through resilience4j's operator, because an answer that
  * decodes is judged later, by the fan-out (see {@link BreakerVerdict}); failures are handed to the breaker
  * whose record/ignore predicates decide, so a non-fault is ignored, never recorded as a success.
+ *
+ * <p>Hedging: every attempt, hedged or not, takes its own breaker permit; the losing attempt is cancelled,
+ * which releases its permit unrecorded and aborts its HTTP exchange; the winner's permit goes to the fan-out as
+ * for any answer. Hedges have their own budget ({@code max-extra-load} of the member's calls in a sliding
+ * window), separate from the retry budget: a retry follows a failure, a hedge follows slowness.
  */
 public final class MemberClient {
 
@@ -69,7 +82,22 @@ public final class MemberClient {
 
 	private final MemberLimits limits;
 
+	private final Replicas replicas;
+
+	private final RetryBudget hedgeBudget;
+
+	private final LatencyWindow latencies;
+
+	private final MemberMeters meters;
+
+	private final Scheduler timer;
+
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
+		this(spec, http, breaker, bulkhead, limits, new SimpleMeterRegistry(), "test", Schedulers.parallel());
+	}
+
+	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits,
+			MeterRegistry registry, String ensemble, Scheduler timer) {
 		this.spec = spec;
 		this.limits = limits;
 		this.http = http.headers((headers) -> {
@@ -82,6 +110,17 @@ public final class MemberClient {
 		this.retryBudget = new RetryBudget(retry.budgetRatio(), retry.budgetMinRetries(), retry.budgetWindow());
 		this.backoff = new Backoff(retry.backoff(), retry.maxBackoff(), retry.jitter());
 		this.inferUrls = spec.replicas().stream().map(this::inferUrl).toList();
+		this.meters = new MemberMeters(registry, ensemble, spec.name());
+		this.replicas = new Replicas(this.inferUrls, spec.loadBalancer(), spec.outlierEjection(), spec.timeout(),
+				System::nanoTime, this.meters);
+		this.replicas.all().forEach((replica) -> this.meters.replica(this.replicas, replica));
+		HedgeSpec hedge = spec.hedge();
+		this.hedgeBudget = new RetryBudget(hedge.maxExtraLoad(), 0, hedge.window());
+		this.latencies = new LatencyWindow((hedge.percentile() > 0) ? hedge.percentile() : 95, hedge.window());
+		this.timer = timer;
+		if (hedge.enabled()) {
+			this.meters.extraLoad(this.hedgeBudget);
+		}
 	}
 
 	/**
@@ -123,14 +162,66 @@ public final class MemberClient {
 			}
 			this.retryBudget.deposit();
 			AtomicInteger attempts = new AtomicInteger();
-			Mono<Answer> attempt = Mono.defer(() -> attempt(body, context, attempts));
+			// The replica of the latest attempt: a retry avoids it, and so does a hedge.
+			AtomicReference<Replica> current = new AtomicReference<>();
+			Mono<Answer> attempt = Mono.defer(() -> attempt(body, context, attempts, current, false));
 			Mono<Answer> withRetries = (this.spec.retry().maxRetries() > 0) ? attempt.retryWhen(retrySpec(context))
 					: attempt;
-			return withRetries.transformDeferred(BulkheadOperator.of(this.bulkhead))
-				.<MemberOutcome>map((answer) -> new MemberOutcome.Success(answer.response(), since(start),
-						attempts.get(), answer.verdict()))
+			return hedged(withRetries, body, context, attempts, current)
+				.transformDeferred(BulkheadOperator.of(this.bulkhead))
+				.<MemberOutcome>map((won) -> {
+					if (won.hedged()) {
+						this.meters.hedgeWon();
+					}
+					return new MemberOutcome.Success(won.value().response(), since(start), attempts.get(),
+							won.value().verdict(), won.hedged());
+				})
 				.onErrorResume((ex) -> Mono.just(classify(ex, since(start), attempts.get())));
 		});
+	}
+
+	/**
+	 * Races the call against one hedged attempt when the member is hedged, its delay fits in the time left, and,
+	 * once the delay has passed, the median answer still fits and the hedge budget allows it.
+	 */
+	private Mono<HedgeRace.Won<Answer>> hedged(Mono<Answer> call, byte[] body, CallContext context,
+			AtomicInteger attempts, AtomicReference<Replica> current) {
+		HedgeSpec hedge = this.spec.hedge();
+		if (!hedge.enabled()) {
+			return call.map((answer) -> new HedgeRace.Won<>(answer, false));
+		}
+		this.hedgeBudget.deposit();
+		Duration delay = hedgeDelay(hedge);
+		if (context.budget().remaining().compareTo(delay.plus(this.limits.minAttemptTime())) < 0) {
+			return call.map((answer) -> new HedgeRace.Won<>(answer, false));
+		}
+		Mono<Answer> backup = Mono.defer(() -> attempt(body, context, attempts, current, true));
+		return HedgeRace.race(call, backup, delay, () -> admitHedge(context),
+				(late) -> late.verdict().release(), this.timer);
+	}
+
+	private Duration hedgeDelay(HedgeSpec hedge) {
+		if (hedge.fixedDelay() != null) {
+			return hedge.fixedDelay();
+		}
+		Duration observed = this.latencies.percentile();
+		if (observed == null) {
+			return hedge.maxDelay();
+		}
+		return (observed.compareTo(hedge.minDelay()) < 0) ? hedge.minDelay()
+				: (observed.compareTo(hedge.maxDelay()) > 0) ? hedge.maxDelay() : observed;
+	}
+
+	private boolean admitHedge(CallContext context) {
+		Duration median = this.latencies.median();
+		Duration needed = (median != null && median.compareTo(this.limits.minAttemptTime()) > 0) ? median
+				: this.limits.minAttemptTime();
+		// Order matters: withdraw from the budget last, only for a hedge that will really be sent.
+		if (context.budget().remaining().compareTo(needed) < 0 || !this.hedgeBudget.tryWithdraw()) {
+			return false;
+		}
+		this.meters.hedgeSent();
+		return true;
 	}
 
 	/** A decoded answer and the breaker permit of the attempt that got it. */
@@ -141,7 +232,8 @@ public final class MemberClient {
 	 * One attempt: refused before the breaker when too little time is left, else sent with a timeout that is
 	 * the member's own unless the deadline is nearer.
 	 */
-	private Mono<Answer> attempt(byte[] body, CallContext context, AtomicInteger attempts) {
+	private Mono<Answer> attempt(byte[] body, CallContext context, AtomicInteger attempts,
+			AtomicReference<Replica> current, boolean hedge) {
 		Duration left = context.budget().remaining();
 		if (left.compareTo(this.limits.minAttemptTime()) < 0) {
 			return Mono.error(new DeadlineExceededException(tooLittleTime()));
@@ -153,11 +245,31 @@ public final class MemberClient {
 		Duration timeout = clipped ? left : this.spec.timeout();
 		attempts.incrementAndGet();
 		BreakerVerdict verdict = new BreakerVerdict(this.breaker);
-		return send(body, context, timeout)
+		Replica replica = this.replicas.pick(current.get());
+		if (!hedge) {
+			current.set(replica);
+		}
+		replica.started();
+		long sent = System.nanoTime();
+		return send(replica.url(), body, context, timeout)
 			.timeout(timeout, Mono.error(() -> clipped
 					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
 							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
 					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")))
+			.doOnNext((response) -> {
+				long nanos = System.nanoTime() - sent;
+				if (this.spec.hedge().enabled()) {
+					this.latencies.record(nanos);
+				}
+				this.replicas.succeeded(replica, nanos);
+			})
+			.doOnError((ex) -> {
+				// Only the member's own faults count against a replica: never a deadline or refused input.
+				if (memberFault(ex)) {
+					this.replicas.failed(replica, System.nanoTime() - sent);
+				}
+			})
+			.doFinally((signal) -> replica.ended())
 			.map((response) -> new Answer(response, verdict))
 			.doOnError(verdict::fail)
 			.doOnCancel(verdict::release);
@@ -206,8 +318,7 @@ public final class MemberClient {
 				.reduce(false, Boolean::logicalOr));
 	}
 
-	private Mono<InferenceResponse> send(byte[] body, CallContext context, Duration timeout) {
-		URI url = this.inferUrls.get(Math.floorMod(this.next.getAndIncrement(), this.inferUrls.size()));
+	private Mono<InferenceResponse> send(URI url, byte[] body, CallContext context, Duration timeout) {
 		// Never 0: a member reads 0 as "no time at all" (the caller guarantees at least the minimum attempt time).
 		long deadlineMillis = Math.max(1, timeout.toMillis());
 		// Per-request headers go on the request itself: HttpClient.headers(...) would copy the client's

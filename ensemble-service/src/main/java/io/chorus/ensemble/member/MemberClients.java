@@ -12,7 +12,10 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -38,6 +41,8 @@ public final class MemberClients implements AutoCloseable {
 
 	private final MemberLimits limits;
 
+	private final MeterRegistry meters;
+
 	/**
 	 * Creates the clients of every ensemble in the catalog.
 	 * @param catalog the validated ensembles
@@ -47,21 +52,34 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits) {
-		this(catalog.all(), breakers, bulkheads, limits, null);
+		this(catalog.all(), breakers, bulkheads, limits, new SimpleMeterRegistry(), null);
+	}
+
+	/**
+	 * Creates the clients of every ensemble in the catalog, publishing hedge and replica meters.
+	 * @param catalog the validated ensembles
+	 * @param breakers the registry the breakers are created in (its metrics are bound elsewhere)
+	 * @param bulkheads the registry the bulkheads are created in
+	 * @param limits the limits every member call applies
+	 * @param meters where hedge and per-replica meters go
+	 */
+	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			MemberLimits limits, MeterRegistry meters) {
+		this(catalog.all(), breakers, bulkheads, limits, meters, null);
 	}
 
 	/**
 	 * Creates the clients of every ensemble in a reloaded catalog, keeping the clients (pool, breaker, bulkhead,
-	 * retry budget) of members whose settings did not change.
+	 * retry budget, replica state) of members whose settings did not change.
 	 * @param catalog the validated ensembles
 	 * @param breakers the registry the breakers are created in
 	 * @param bulkheads the registry the bulkheads are created in
 	 * @param limits the limits every member call applies
-	 * @param previous the clients serving until now, or {@code null}
+	 * @param previous the clients serving until now
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits, MemberClients previous) {
-		this(catalog.all(), breakers, bulkheads, limits, previous);
+		this(catalog.all(), breakers, bulkheads, limits, previous.meters, previous);
 	}
 
 	/**
@@ -73,12 +91,13 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, MemberLimits limits) {
-		this(ensembles, breakers, bulkheads, limits, null);
+		this(ensembles, breakers, bulkheads, limits, new SimpleMeterRegistry(), null);
 	}
 
 	private MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
-			BulkheadRegistry bulkheads, MemberLimits limits, MemberClients previous) {
+			BulkheadRegistry bulkheads, MemberLimits limits, MeterRegistry meters, MemberClients previous) {
 		this.limits = limits;
+		this.meters = meters;
 		for (EnsembleSpec ensemble : ensembles) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
@@ -138,7 +157,8 @@ public final class MemberClients implements AutoCloseable {
 			.maxConcurrentCalls(member.maxConcurrentCalls())
 			.maxWaitDuration(Duration.ZERO)
 			.build());
-		MemberClient client = new MemberClient(member, http, breaker, bulkhead, this.limits);
+		MemberClient client = new MemberClient(member, http, breaker, bulkhead, this.limits, this.meters,
+				ensemble.name(), Schedulers.parallel());
 		this.poolOf.put(client, pool);
 		return client;
 	}

@@ -65,9 +65,22 @@ public sealed interface MemberOutcome permits MemberOutcome.Success, MemberOutco
 	 * @param latency the call latency
 	 * @param attempts the attempts made
 	 * @param verdict the breaker's pending verdict on the answering attempt
+	 * @param hedged whether the answer came from a hedged attempt
 	 */
-	record Success(InferenceResponse response, Duration latency, int attempts, BreakerVerdict verdict)
-			implements MemberOutcome {
+	record Success(InferenceResponse response, Duration latency, int attempts, BreakerVerdict verdict,
+			boolean hedged) implements MemberOutcome {
+
+		/**
+		 * An answer from the first attempt or its retries, not from a hedge.
+		 * @param response the decoded response
+		 * @param latency the call latency
+		 * @param attempts the attempts made
+		 * @param verdict the breaker's pending verdict on the answering attempt
+		 */
+		public Success(InferenceResponse response, Duration latency, int attempts, BreakerVerdict verdict) {
+			this(response, latency, attempts, verdict, false);
+		}
+
 		@Override
 		public String kind() {
 			return "ok";

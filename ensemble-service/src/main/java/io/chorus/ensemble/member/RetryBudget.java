@@ -69,6 +69,23 @@ final class RetryBudget {
 		return true;
 	}
 
+	/**
+	 * Withdrawals per call within the window, for the extra-load gauge.
+	 * @return the ratio, 0 without calls
+	 */
+	synchronized double spentRatio() {
+		long now = epoch();
+		long windowCalls = 0;
+		long windowRetries = 0;
+		for (int i = 0; i < BUCKETS; i++) {
+			if (this.epochs[i] > now - BUCKETS) {
+				windowCalls += this.calls[i];
+				windowRetries += this.retries[i];
+			}
+		}
+		return (windowCalls == 0) ? 0 : (double) windowRetries / windowCalls;
+	}
+
 	private long epoch() {
 		return Math.floorDiv(this.clock.getAsLong(), this.bucketNanos);
 	}

@@ -81,7 +81,7 @@ class EnsembleCatalogTests {
 	@Test
 	void rejectsMemberTimeoutLongerThanTheDeadline() {
 		ChorusProperties.Member slow = new ChorusProperties.Member("a", MemberProtocol.V2, null,
-				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry(), false, 1);
+				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry(), false, 1, null, null, null);
 		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", slow)), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.members[0].timeout: 5000ms is longer than the ensemble deadline of 2000ms");
 	}
@@ -117,7 +117,7 @@ class EnsembleCatalogTests {
 	void refusesADeadlineTooShortToStartAnyMemberCall() {
 		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
 				Duration.ofMillis(5), "1", WaitPolicy.ALL, Duration.ZERO, "mean", List.of("out"), "label", 0.5, "input",
-				"1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null), STRATEGIES))
+				"1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null, null), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.deadline: 5ms leaves no member call time to start");
 	}
 
@@ -125,7 +125,7 @@ class EnsembleCatalogTests {
 	void refusesAThresholdOutsideZeroToOne() {
 		assertThatThrownBy(() -> EnsembleCatalog.of(new ChorusProperties(Map.of("demo", new ChorusProperties.Ensemble(
 				Duration.ofSeconds(1), "1", WaitPolicy.ALL, Duration.ZERO, "soft-vote", List.of("out"), "label", 1.5,
-				"input", "1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null), Set.of("soft-vote")))
+				"input", "1", List.of(member("a", 1, "http://h:1")), false, null, null)), LIMITS, null, null), Set.of("soft-vote")))
 			.hasMessageContaining("chorus.ensembles.demo.threshold: must be between 0 and 1");
 	}
 
@@ -205,7 +205,7 @@ class EnsembleCatalogTests {
 	static final ChorusProperties.Limits LIMITS = new ChorusProperties.Limits(null, 200000, null, Duration.ofMillis(5));
 
 	static ChorusProperties properties(ChorusProperties.Ensemble ensemble) {
-		return new ChorusProperties(Map.of("demo", ensemble), LIMITS, null);
+		return new ChorusProperties(Map.of("demo", ensemble), LIMITS, null, null);
 	}
 
 	static ChorusProperties.Ensemble ensemble(String quorum, String strategy, ChorusProperties.Member... members) {
@@ -220,7 +220,7 @@ class EnsembleCatalogTests {
 
 	static ChorusProperties.Member member(String name, double weight, String url) {
 		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), weight,
-				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1);
+				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1, null, null, null);
 	}
 
 	static ChorusProperties.CircuitBreaker breaker() {

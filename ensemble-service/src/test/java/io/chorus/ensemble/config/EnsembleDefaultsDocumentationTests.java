@@ -67,7 +67,7 @@ class EnsembleDefaultsDocumentationTests {
 
 	private static EnsembleSpec spec(ChorusProperties.Ensemble ensemble) {
 		ChorusProperties properties = new ChorusProperties(Map.of("iris", ensemble),
-				EnsembleCatalogTests.LIMITS, null);
+				EnsembleCatalogTests.LIMITS, null, null);
 		return EnsembleCatalog.of(properties, Set.of(ensemble.strategy())).find("iris").orElseThrow();
 	}
 

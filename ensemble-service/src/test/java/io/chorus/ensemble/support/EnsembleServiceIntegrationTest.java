@@ -126,6 +126,8 @@ public abstract class EnsembleServiceIntegrationTest {
 		p.put("chorus.ensembles.retry.members[0].replicas[1]", HEALTHY.baseUrl());
 		p.put("chorus.ensembles.retry.members[0].retry.max-retries", 2);
 		p.put("chorus.ensembles.retry.members[0].retry.backoff", "5ms");
+		// The retry test relies on round-robin putting the refused replica first on one of two calls.
+		p.put("chorus.ensembles.retry.members[0].load-balancer", "round-robin");
 
 		ensemble(p, "grace", "soft-vote", "2", "quorum-grace", "2s", "probabilities");
 		p.put("chorus.ensembles.grace.grace", "50ms");

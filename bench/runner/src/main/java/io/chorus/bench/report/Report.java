@@ -80,10 +80,13 @@ public final class Report {
 			}
 		}
 		targets(meta);
-		Path analysis = this.root.resolve("bench/ANALYSIS.md");
-		if (Files.isRegularFile(analysis)) {
-			line("");
-			this.md.append(Files.readString(analysis));
+		// The tail scenarios (bench/tail.sh) write their own section; it is kept across regenerations.
+		for (String part : List.of("bench/TAIL.md", "bench/ANALYSIS.md")) {
+			Path included = this.root.resolve(part);
+			if (Files.isRegularFile(included)) {
+				line("");
+				this.md.append(Files.readString(included));
+			}
 		}
 		return this.md.toString();
 	}
