@@ -71,6 +71,60 @@ class EnsembleConfigTests {
 	}
 
 	@Test
+	void everyEnsembleFeatureTheServiceHasIsAValueTheSchemaAcceptsAndTheServiceValidates() {
+		Manifests manifests = HelmChart.template(HelmChart.writeValues("""
+				apiKeys:
+				  keys:
+				    - {client: team-a, sha256: 3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f4c6e8b1d3f5a7c9e0b2d4f6a}
+				ensembles:
+				  fraud:
+				    strategy: soft-vote
+				    outputs: [probabilities]
+				    threshold: 0.6
+				    coalesce: true
+				    cache: {enabled: true, maxSize: 1000, ttl: 30s, degraded: false}
+				    stages:
+				      - {members: [cheap], minConfidence: 0.9}
+				      - {members: [cheap, big], quorum: all}
+				    members:
+				      - name: cheap
+				        replicas: ["http://cheap:8080", "http://cheap-1:8080"]
+				        hedge: {delay: p95, maxExtraLoad: 5%, minDelay: 2ms, maxDelay: 200ms, window: 10s}
+				        loadBalancer: p2c-ewma
+				        outlierEjection: {consecutiveFailures: 5, baseEjectionTime: 30s, maxEjectionPercent: 50}
+				        retry: {budgetWindow: 10s}
+				      - {name: big, replicas: ["http://big:8080"], loadBalancer: round-robin}
+				      - {name: candidate, replicas: ["http://candidate:8080"], shadow: true, sampleRate: 0.25}
+				"""));
+		EnsembleCatalog catalog = validate(RenderedManifestsTests.configFile(manifests, "ensemble-service"));
+		assertThat(catalog.find("fraud")).hasValueSatisfying((fraud) -> assertThat(fraud.threshold()).isEqualTo(0.6));
+	}
+
+	@Test
+	void reloadInPlaceWatchesTheMountedConfigMapInsteadOfRollingThePods() {
+		String key = """
+				apiKeys:
+				  keys:
+				    - {client: team-a, sha256: 3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f4c6e8b1d3f5a7c9e0b2d4f6a}
+				""";
+		Manifests restart = HelmChart.template(HelmChart.writeValues(key));
+		assertThat(Yamls.map(restart.get("Deployment", "chorus-ensemble-service"), "spec.template.metadata.annotations"))
+			.containsKey("checksum/config");
+		assertThat(RenderedManifestsTests.configFile(restart, "ensemble-service")).doesNotContain("reload");
+
+		Manifests inPlace = HelmChart.template(HelmChart.writeValues(key + "ensembleService: {configReload: inPlace}\n"));
+		Map<String, Object> annotations = Yamls.map(inPlace.get("Deployment", "chorus-ensemble-service"),
+				"spec.template.metadata");
+		Object podAnnotations = annotations.get("annotations");
+		assertThat((podAnnotations instanceof Map<?, ?> map) && map.containsKey("checksum/config"))
+			.as("no checksum to roll the pods").isFalse();
+		assertThat(RenderedManifestsTests.configFile(inPlace, "ensemble-service")).contains("/etc/chorus/config")
+			.contains("poll-interval: 10s");
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.writeValues(key + "ensembleService: {configReload: hot}\n")))
+			.hasMessageContaining("configReload");
+	}
+
+	@Test
 	void camelCaseValuesBindToTheServicesKebabCaseProperties() {
 		Manifests manifests = HelmChart.template(HelmChart.values("production.yaml"));
 		EnsembleCatalog catalog = validate(RenderedManifestsTests.configFile(manifests, "ensemble-service"));

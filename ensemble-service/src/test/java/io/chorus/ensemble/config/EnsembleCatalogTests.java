@@ -144,7 +144,7 @@ class EnsembleCatalogTests {
 	@Test
 	void refusesShadowsCountedInTheQuorumOrSampledLiveMembers() {
 		ChorusProperties.Member sampledLive = new ChorusProperties.Member("b", MemberProtocol.V2, null,
-				List.of(URI.create("http://h:1")), 1, Duration.ofMillis(500), 100, null, breaker(), retry(), false, 0.5);
+				List.of(URI.create("http://h:1")), 1, Duration.ofMillis(500), 100, null, breaker(), retry(), false, 0.5, null, null, null);
 		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("3", "mean", member("a", 1, "http://h:1"),
 				shadow("s", 1, "http://h:2"), sampledLive)), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.quorum: 3 is larger than the member count (2)")
@@ -199,7 +199,7 @@ class EnsembleCatalogTests {
 
 	static ChorusProperties.Member shadow(String name, double sampleRate, String url) {
 		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), 1,
-				Duration.ofMillis(500), 100, null, breaker(), retry(), true, sampleRate);
+				Duration.ofMillis(500), 100, null, breaker(), retry(), true, sampleRate, null, null, null);
 	}
 
 	static final ChorusProperties.Limits LIMITS = new ChorusProperties.Limits(null, 200000, null, Duration.ofMillis(5));
