@@ -49,4 +49,20 @@ class RateLimitTests {
 		assertThat(Yamls.at(config, "spring.data.redis.database")).isEqualTo(3);
 	}
 
+	@Test
+	void theRedisKeysArePrefixedPerReleaseSoReleasesSharingARedisNeverShareBuckets() {
+		Manifests manifests = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(REDIS));
+		Map<String, Object> config = new Yaml().load(RenderedManifestsTests.configFile(manifests, "gateway"));
+		assertThat(Yamls.at(config, "chorus.gateway.rate-limit.key-prefix").toString()).startsWith("chorus:")
+			.endsWith(":" + HelmChart.RELEASE + ":");
+	}
+
+	@Test
+	void aDottedClientNameIsRenderedInBracketsSoTheGatewayBindsItWhole() {
+		Manifests manifests = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(
+				"gateway:\n  rateLimit:\n    clients:\n      partner.acme: {replenishRate: 5, burstCapacity: 10}\n"));
+		Map<String, Object> config = new Yaml().load(RenderedManifestsTests.configFile(manifests, "gateway"));
+		assertThat(Yamls.map(config, "chorus.gateway.rate-limit.clients")).containsOnlyKeys("[partner.acme]");
+	}
+
 }

@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param defaults the bucket of any client without an entry in {@code clients}
  * @param clients buckets by client name; a name with dots needs brackets
  * ({@code clients[partner.acme].replenish-rate})
+ * @param keyPrefix with the {@code redis} backend, the prefix of every bucket's key, so that several installs
+ * can share one Redis without sharing buckets (the chart sets it per release)
  * @param redisTimeout with the {@code redis} backend, the longest a request waits for Redis before it
  * passes without a limit (fails open)
  */
@@ -30,7 +32,8 @@ public record RateLimitProperties(
 		@DefaultValue("local") @NotNull Backend backend,
 		@DefaultValue @Valid Bucket defaults,
 		@DefaultValue @Valid Map<String, Bucket> clients,
-		@DefaultValue("100ms") @NotNull Duration redisTimeout) {
+		@DefaultValue("100ms") @NotNull Duration redisTimeout,
+		@DefaultValue("chorus:") @NotNull String keyPrefix) {
 
 	public RateLimitProperties {
 		clients = Map.copyOf(clients);

@@ -19,8 +19,6 @@ import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
  */
 final class RedisTokenBuckets implements ClientRateLimiter {
 
-	static final String KEY_PREFIX = "chorus:";
-
 	private static final String DEFAULT_SETTINGS = "chorus-default";
 
 	private static final Decision FAIL_OPEN = new Decision(true, -1, 0);
@@ -58,7 +56,7 @@ final class RedisTokenBuckets implements ClientRateLimiter {
 		}
 		RateLimitProperties.Bucket settings = this.properties.bucketFor(client);
 		String settingsId = this.properties.clients().containsKey(client) ? settingsId(client) : DEFAULT_SETTINGS;
-		return this.limiter.isAllowed(settingsId, KEY_PREFIX + client)
+		return this.limiter.isAllowed(settingsId, this.properties.keyPrefix() + client)
 			.timeout(this.timeout)
 			.map((response) -> {
 				long tokens = parse(response.getHeaders());

@@ -1,11 +1,15 @@
 package io.chorus.gateway.route;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
+
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -26,7 +30,17 @@ final class CircuitBreakerGatewayFilter implements GatewayFilter {
 		// The response timeout is applied inside chain.filter (NettyRoutingFilter, through
 		// UpstreamResponseTimeout), so it counts as a failure here: timeout inside the breaker, as
 		// everywhere in Chorus. Client-caused failures are ignored by the breaker's configuration.
-		return chain.filter(exchange).transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker));
+		return chain.filter(exchange)
+			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			.doOnError(CallNotPermittedException.class, (ex) -> exchange.getResponse()
+				.getHeaders()
+				.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds())));
+	}
+
+	/** When an open breaker will let a trial call through: its wait in the open state, in whole seconds. */
+	private long retryAfterSeconds() {
+		long millis = this.circuitBreaker.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		return Math.max(1, (millis + 999) / 1000);
 	}
 
 	@Override

@@ -14,7 +14,7 @@ class LocalTokenBucketsTests {
 
 	private final LocalTokenBuckets buckets = new LocalTokenBuckets(new RateLimitProperties(true,
 			RateLimitProperties.Backend.LOCAL, new RateLimitProperties.Bucket(10, 20, 1),
-			Map.of("slow", new RateLimitProperties.Bucket(1, 4, 2)), Duration.ofMillis(100)), this.clock);
+			Map.of("slow", new RateLimitProperties.Bucket(1, 4, 2)), Duration.ofMillis(100), "chorus:"), this.clock);
 
 	@Test
 	void allowsABurstThenRefusesWithTheTimeToWait() {

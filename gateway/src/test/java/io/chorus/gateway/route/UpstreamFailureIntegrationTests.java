@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
@@ -74,6 +75,8 @@ class UpstreamFailureIntegrationTests {
 				.jsonPath("$.error").isEqualTo("upstream 'ensemble-service' is unavailable");
 		}
 		infer(client).expectStatus().isEqualTo(503)
+			// The breaker waits 10 minutes in the open state: that is when to come back.
+			.expectHeader().valueEquals(HttpHeaders.RETRY_AFTER, "600")
 			.expectBody()
 			.jsonPath("$.status").isEqualTo(503)
 			.jsonPath("$.error").isEqualTo("upstream 'ensemble-service' is unavailable: its circuit breaker is open");
