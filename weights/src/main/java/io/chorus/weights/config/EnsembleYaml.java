@@ -73,6 +73,7 @@ final class EnsembleYaml {
 				String memberKey = key + ".members[" + i + "]";
 				String memberName = string(member.get("name"), null);
 				List<URI> replicas = strings(member.get("replicas")).stream()
+					.map(EnsembleYaml::placeholders)
 					.map((url) -> URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url))
 					.toList();
 				if (memberName == null) {
@@ -148,5 +149,30 @@ final class EnsembleYaml {
 		}
 		return Arrays.stream(String.valueOf(value).split(",")).map(String::trim).filter((s) -> !s.isEmpty()).toList();
 	}
+
+	/**
+	 * Resolves Spring-style {@code ${name:default}} placeholders as ensemble-service would for a plain run: a
+	 * system property of that name, else the environment variable Spring's relaxed binding maps it to
+	 * ({@code chorus.demo.mock-url} → {@code CHORUS_DEMO_MOCKURL}), else the default.
+	 */
+	static String placeholders(String value) {
+		java.util.regex.Matcher matcher = PLACEHOLDER.matcher(value);
+		StringBuilder resolved = new StringBuilder();
+		while (matcher.find()) {
+			String name = matcher.group(1);
+			String found = System.getProperty(name);
+			if (found == null) {
+				found = System.getenv(name.replace(".", "_").replace("-", "").toUpperCase(java.util.Locale.ROOT));
+			}
+			if (found == null) {
+				found = (matcher.group(2) != null) ? matcher.group(2) : matcher.group();
+			}
+			matcher.appendReplacement(resolved, java.util.regex.Matcher.quoteReplacement(found));
+		}
+		matcher.appendTail(resolved);
+		return resolved.toString();
+	}
+
+	private static final java.util.regex.Pattern PLACEHOLDER = java.util.regex.Pattern.compile("\\$\\{([^}:]+)(?::([^}]*))?\\}");
 
 }
