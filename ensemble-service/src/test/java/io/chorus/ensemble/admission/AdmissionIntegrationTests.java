@@ -77,8 +77,9 @@ class AdmissionIntegrationTests extends EnsembleServiceIntegrationTest {
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(refused.statusCode()).isEqualTo(503);
 		assertThat(refused.headers().firstValue("Retry-After")).hasValue("2");
+		// The product's one error shape: RFC 9457 problem details with the protocol's error string.
 		assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying((type) -> assertThat(type)
-			.startsWith("application/json"));
+			.startsWith("application/problem+json"));
 		assertThat(json(refused).get("error").asString()).contains("concurrency limit");
 		assertThat(json(refused).get("status").asInt()).isEqualTo(503);
 		// It did not wait for the slot (2s): a wide margin for a loaded test machine; the benchmark measures
