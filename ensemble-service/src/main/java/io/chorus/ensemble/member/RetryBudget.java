@@ -54,15 +54,8 @@ final class RetryBudget {
 	 */
 	synchronized boolean tryWithdraw() {
 		long now = epoch();
-		long windowCalls = 0;
-		long windowRetries = 0;
-		for (int i = 0; i < BUCKETS; i++) {
-			if (this.epochs[i] > now - BUCKETS) {
-				windowCalls += this.calls[i];
-				windowRetries += this.retries[i];
-			}
-		}
-		if (windowRetries >= this.minRetries + (long) Math.floor(this.ratio * windowCalls + 1e-9)) {
+		long[] window = window(now);
+		if (window[1] >= this.minRetries + (long) Math.floor(this.ratio * window[0] + 1e-9)) {
 			return false;
 		}
 		this.retries[bucket(now)]++;
@@ -74,16 +67,20 @@ final class RetryBudget {
 	 * @return the ratio, 0 without calls
 	 */
 	synchronized double spentRatio() {
-		long now = epoch();
-		long windowCalls = 0;
-		long windowRetries = 0;
+		long[] window = window(epoch());
+		return (window[0] == 0) ? 0 : (double) window[1] / window[0];
+	}
+
+	/** The calls and withdrawals of the buckets still inside the window ending at {@code now}. */
+	private long[] window(long now) {
+		long[] sums = new long[2];
 		for (int i = 0; i < BUCKETS; i++) {
 			if (this.epochs[i] > now - BUCKETS) {
-				windowCalls += this.calls[i];
-				windowRetries += this.retries[i];
+				sums[0] += this.calls[i];
+				sums[1] += this.retries[i];
 			}
 		}
-		return (windowCalls == 0) ? 0 : (double) windowRetries / windowCalls;
+		return sums;
 	}
 
 	private long epoch() {
