@@ -105,6 +105,10 @@ public final class TailMain {
 		System.out.println(this.md);
 	}
 
+	Path root() {
+		return this.root;
+	}
+
 	double rate() {
 		return this.rate;
 	}

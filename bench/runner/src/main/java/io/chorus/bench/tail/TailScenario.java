@@ -13,6 +13,8 @@ final class TailScenario {
 
 	private final TailMain main;
 
+	private final java.util.Map<String, double[]> chart = new java.util.LinkedHashMap<>();
+
 	TailScenario(TailMain main) {
 		this.main = main;
 	}
@@ -60,9 +62,13 @@ final class TailScenario {
 			row("ensemble `" + ensemble + "`", result, extra);
 		}
 		this.main.line("");
+		TailCharts.percentiles(this.main.root().resolve("bench/charts/tail-latency.png"), this.chart);
+		this.main.line("![tail scenario percentiles](../bench/charts/tail-latency.png)");
+		this.main.line("");
 	}
 
 	private void row(String name, OpenLoop.Result result, String extra) {
+		this.chart.put(name.replace("`", ""), new double[] { result.p(50), result.p(99), result.p(99.9) });
 		this.main.line("| " + name + " | " + TailMain.f(result.p(50)) + " | " + TailMain.f(result.p(99)) + " | "
 				+ TailMain.f(result.p(99.9)) + " | " + result.ok() + " / " + result.requests() + " | " + others(result)
 				+ " | " + extra + " |");
