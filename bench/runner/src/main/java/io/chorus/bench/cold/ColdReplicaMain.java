@@ -36,6 +36,8 @@ public final class ColdReplicaMain {
 
 	private static final String MOCKS = "http://127.0.0.1:19611";
 
+	private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
 	private ColdReplicaMain() {
 	}
 
@@ -65,9 +67,10 @@ public final class ColdReplicaMain {
 				+ "        - { name: m0, model: m0, replicas: [" + MOCKS + "], timeout: 1000ms }\n"
 				+ "        - { name: m1, model: m1, replicas: [" + MOCKS + "], timeout: 1000ms }\n"
 				+ "        - { name: m2, model: m2, replicas: [" + MOCKS + "], timeout: 1000ms }\n");
-		List<String> jvm = List.of(java, "-Xms256m", "-Xmx1g", "-XX:+UseG1GC");
+		// The JVM options of every system in bench/run.sh.
+		List<String> jvm = List.of(java, "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
 		try (ManagedProcess mocks = ManagedProcess.start("mocks", mockCpus,
-				concat(jvm, "--enable-native-access=ALL-UNNAMED", "-jar",
+				concat(jvm, "-jar",
 						root.resolve("mock-endpoints/target/mock-endpoints-0.1.0-SNAPSHOT-exec.jar").toString(),
 						"--spring.config.additional-location=file:" + mocksYml),
 				Map.of(), work.resolve("mocks.log"), null);
@@ -171,29 +174,25 @@ public final class ColdReplicaMain {
 	}
 
 	private static byte[] post(String url) throws Exception {
-		try (HttpClient client = HttpClient.newHttpClient()) {
-			return client.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
-				.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray()).body();
-		}
+		return PROBE.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
+			.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray()).body();
 	}
 
 	/** Polls every 20 ms: the time to ready is measured to within that. */
 	private static void awaitStatus(String url, Duration within) throws Exception {
 		long deadline = System.nanoTime() + within.toNanos();
-		try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build()) {
-			while (System.nanoTime() < deadline) {
-				try {
-					int status = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
-							HttpResponse.BodyHandlers.discarding()).statusCode();
-					if (status == 200) {
-						return;
-					}
+		while (System.nanoTime() < deadline) {
+			try {
+				int status = PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode();
+				if (status == 200) {
+					return;
 				}
-				catch (java.io.IOException ex) {
-					// not listening yet
-				}
-				Thread.sleep(20);
 			}
+			catch (java.io.IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(20);
 		}
 		throw new IllegalStateException(url + " not 200 within " + within);
 	}
