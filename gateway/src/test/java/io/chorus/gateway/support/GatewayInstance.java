@@ -42,6 +42,8 @@ public final class GatewayInstance implements AutoCloseable {
 		properties.put("management.server.port", "0");
 		properties.put("management.server.address", "127.0.0.1");
 		properties.put("chorus.gateway.ensemble-service.uri", upstreamUri);
+		// The warm-up's liveness calls would land in the stubs' received requests; warmup/ tests turn it on.
+		properties.put("chorus.gateway.warmup.enabled", "false");
 		properties.put("chorus.gateway.auth.keys[0].client", "acme");
 		properties.put("chorus.gateway.auth.keys[0].sha256", Hashes.sha256Hex(ACME_KEY));
 		properties.put("chorus.gateway.auth.keys[1].client", "limited");

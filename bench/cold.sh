@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The cold-replica scenario (issue 18): start a system, wait for ready, then open-model load at once.
+#   bench/cold.sh                      # ensemble and gateway, 200 req/s, 10 s cold + 10 s warm, warm-up on and off
+#   bench/cold.sh --no-build --rate 200 --seconds 10 --settle 20 --systems ensemble,gateway
+# One JSON line per trial on stdout (times in ms); see docs/benchmarks.md, "Cold replica".
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+build=1 rate=200 seconds=10 settle=20 systems=ensemble,gateway sut_cpus=0 mock_cpus=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0 ;;
+    --rate) rate="$2"; shift ;;
+    --seconds) seconds="$2"; shift ;;
+    --settle) settle="$2"; shift ;;
+    --systems) systems="$2"; shift ;;
+    --sut-cpus) sut_cpus="$2"; shift ;;
+    --mock-cpus) mock_cpus="$2"; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
+  JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+else
+  JDK="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
+fi
+
+if [ "$build" = 1 ]; then
+  # package, not install: the runner's classpath is its own target/ directory and the module jars.
+  ./mvnw -q -B -o -DskipTests package -pl protocol,mock-endpoints,ensemble-service,gateway,bench/runner -am
+fi
+
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JDK/bin/java" -version 2>&1 | head -1)" >&2
+# The runner jar's manifest names its dependencies in target/lib.
+exec taskset -c "$mock_cpus" "$JDK/bin/java" -Xms256m -Xmx1g -cp bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar \
+  io.chorus.bench.cold.ColdReplicaMain \
+  "$ROOT" "$JDK/bin/java" "$systems" "$rate" "$seconds" "$settle" "$sut_cpus" "$mock_cpus"

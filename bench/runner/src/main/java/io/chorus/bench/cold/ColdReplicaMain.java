@@ -1,0 +1,206 @@
+package io.chorus.bench.cold;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.chorus.bench.load.LoadGenerator;
+import io.chorus.bench.load.RunStats;
+import io.chorus.bench.load.Target;
+import io.chorus.bench.proc.ManagedProcess;
+import io.chorus.protocol.InferenceCodec;
+import io.chorus.protocol.Tensor;
+
+/**
+ * The cold-replica scenario (issue 18): start a system, wait until its readiness probe answers 200, then send
+ * open-model load at a fixed rate at once and report the first seconds' latency against the same process warm,
+ * with the warm-up on and off, and the time from process start to ready.
+ *
+ * <p>Members: three mocks at a fixed 20, 40 and 60 ms, {@code quorum: all}. System {@code ensemble} is
+ * ensemble-service alone; system {@code gateway} is a gateway started cold in front of an ensemble-service that is
+ * already warm. One JSON line per trial goes to standard output.
+ */
+public final class ColdReplicaMain {
+
+	private static final byte[] BODY = ("{\"id\":\"bench\",\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],"
+			+ "\"datatype\":\"FP32\",\"data\":[5.9,3.0,5.1,1.8]}]}").getBytes(StandardCharsets.UTF_8);
+
+	private static final String MOCKS = "http://127.0.0.1:19611";
+
+	private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+
+	private ColdReplicaMain() {
+	}
+
+	/**
+	 * Runs the scenario.
+	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus}
+	 * @throws Exception when a process does not start or become ready
+	 */
+	public static void main(String[] args) throws Exception {
+		Path root = Path.of(args[0]);
+		String java = args[1];
+		List<String> systems = List.of(args[2].split(","));
+		double rate = Double.parseDouble(args[3]);
+		Duration measured = Duration.ofSeconds(Long.parseLong(args[4]));
+		Duration settle = Duration.ofSeconds(Long.parseLong(args[5]));
+		String sutCpus = args[6];
+		String mockCpus = args[7];
+		Path work = Files.createTempDirectory("chorus-cold-");
+		Path mocksYml = work.resolve("mocks.yml");
+		Files.writeString(mocksYml, "mock:\n  port: 19611\n  admin-port: 19612\n  models:\n"
+				+ "    - { name: m0, function: iris-sepal, behavior: { latency: { type: fixed, ms: 20 } } }\n"
+				+ "    - { name: m1, function: iris-petal, behavior: { latency: { type: fixed, ms: 40 } } }\n"
+				+ "    - { name: m2, function: iris-full, behavior: { latency: { type: fixed, ms: 60 } } }\n");
+		Path ensembleYml = work.resolve("ensemble.yml");
+		Files.writeString(ensembleYml, "chorus:\n  ensembles:\n    bench:\n      deadline: 2000ms\n      quorum: all\n"
+				+ "      wait-policy: all\n      strategy: mean\n      outputs: [probabilities]\n      members:\n"
+				+ "        - { name: m0, model: m0, replicas: [" + MOCKS + "], timeout: 1000ms }\n"
+				+ "        - { name: m1, model: m1, replicas: [" + MOCKS + "], timeout: 1000ms }\n"
+				+ "        - { name: m2, model: m2, replicas: [" + MOCKS + "], timeout: 1000ms }\n");
+		// The JVM options of every system in bench/run.sh.
+		List<String> jvm = List.of(java, "-Xms512m", "-Xmx2g", "-XX:+UseG1GC", "--enable-native-access=ALL-UNNAMED");
+		try (ManagedProcess mocks = ManagedProcess.start("mocks", mockCpus,
+				concat(jvm, "-jar",
+						root.resolve("mock-endpoints/target/mock-endpoints-0.1.0-SNAPSHOT-exec.jar").toString(),
+						"--spring.config.additional-location=file:" + mocksYml),
+				Map.of(), work.resolve("mocks.log"), null);
+				LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(10))) {
+			awaitStatus(MOCKS + "/v2/health/ready", Duration.ofSeconds(60));
+			float[] expected = expected();
+			Target direct = Target.inference(generator.client(), MOCKS + "/v2/models/m2/infer", Map.of(), BODY,
+					"probabilities", null);
+			generator.open(direct, rate, Duration.ofSeconds(5), Duration.ofSeconds(2), null, 10_000);
+			for (String system : systems) {
+				for (boolean warmup : List.of(true, false)) {
+					trial(root, jvm, system, warmup, ensembleYml, work, sutCpus, generator, expected, rate, measured,
+							settle);
+				}
+			}
+		}
+	}
+
+	private static void trial(Path root, List<String> jvm, String system, boolean warmup, Path ensembleYml, Path work,
+			String sutCpus, LoadGenerator generator, float[] expected, double rate, Duration measured,
+			Duration settle) throws Exception {
+		String ensembleJar = root.resolve("ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar").toString();
+		String gatewayJar = root.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar").toString();
+		String tag = system + "-" + (warmup ? "warmup" : "nowarmup");
+		List<ManagedProcess> started = new ArrayList<>();
+		try {
+			String url;
+			Map<String, String> headers = Map.of();
+			String readiness;
+			long start;
+			if (system.equals("ensemble")) {
+				start = System.nanoTime();
+				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(jvm, "-jar", ensembleJar,
+						"--server.port=19680", "--management.server.port=19681", "--chorus.warmup.enabled=" + warmup,
+						"--spring.config.additional-location=file:" + ensembleYml), Map.of(),
+						work.resolve(tag + "-ensemble.log"), null));
+				url = "http://127.0.0.1:19680/v2/models/bench/infer";
+				readiness = "http://127.0.0.1:19681/actuator/health/readiness";
+			}
+			else {
+				// ensemble-service behind it starts first and is warmed by traffic: only the gateway is cold.
+				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(jvm, "-jar", ensembleJar,
+						"--server.port=19680", "--management.server.port=19681",
+						"--spring.config.additional-location=file:" + ensembleYml), Map.of(),
+						work.resolve(tag + "-ensemble.log"), null));
+				awaitStatus("http://127.0.0.1:19681/actuator/health/readiness", Duration.ofSeconds(60));
+				generator.open(Target.inference(generator.client(), "http://127.0.0.1:19680/v2/models/bench/infer",
+						Map.of(), BODY, "probabilities", expected), rate, settle, Duration.ofSeconds(2), null, 10_000);
+				start = System.nanoTime();
+				started.add(ManagedProcess.start(tag + "-gateway", sutCpus, concat(jvm, "-jar", gatewayJar,
+						"--server.port=19690", "--management.server.port=19691", "--spring.profiles.active=local",
+						"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:19680",
+						"--chorus.gateway.rate-limit.enabled=false", "--chorus.gateway.warmup.enabled=" + warmup),
+						Map.of(), work.resolve(tag + "-gateway.log"), null));
+				url = "http://127.0.0.1:19690/v2/models/bench/infer";
+				headers = Map.of("Authorization", "Bearer chorus-demo-key");
+				readiness = "http://127.0.0.1:19691/actuator/health/readiness";
+			}
+			awaitStatus(readiness, Duration.ofSeconds(60));
+			double toReady = (System.nanoTime() - start) / 1e9;
+			Target target = Target.inference(generator.client(), url, headers, BODY, "probabilities", expected);
+			RunStats cold = generator.open(target, rate, measured, Duration.ofSeconds(5), null, 10_000);
+			generator.open(target, rate, settle, Duration.ofSeconds(2), null, 10_000);
+			RunStats warm = generator.open(target, rate, measured, Duration.ofSeconds(5), null, 10_000);
+			System.out.println(String.format(Locale.ROOT,
+					"{\"system\":\"%s\",\"warmup\":%s,\"rate\":%.0f,\"secondsToReady\":%.2f,\"cold\":%s,\"warm\":%s,"
+							+ "\"load\":\"%s\"}",
+					system, warmup, rate, toReady, json(cold), json(warm),
+					Files.readString(Path.of("/proc/loadavg")).strip()));
+		}
+		finally {
+			for (int i = started.size() - 1; i >= 0; i--) {
+				started.get(i).close();
+			}
+			Thread.sleep(1000);
+		}
+	}
+
+	private static String json(RunStats s) {
+		return String.format(Locale.ROOT,
+				"{\"requests\":%d,\"errors\":%d,\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"errorKinds\":\"%s\"}",
+				s.requests(), s.errors(), s.p50(), s.p99(), s.p999(), s.max(), s.errorKinds());
+	}
+
+	private static float[] expected() throws Exception {
+		double[] sum = null;
+		for (int i = 0; i < 3; i++) {
+			Tensor t = InferenceCodec.readResponse(post(MOCKS + "/v2/models/m" + i + "/infer"))
+				.output("probabilities")
+				.orElseThrow();
+			sum = (sum == null) ? new double[t.data().size()] : sum;
+			for (int j = 0; j < sum.length; j++) {
+				sum[j] += t.data().doubleAt(j);
+			}
+		}
+		float[] mean = new float[sum.length];
+		for (int j = 0; j < mean.length; j++) {
+			mean[j] = (float) (sum[j] / 3);
+		}
+		return mean;
+	}
+
+	private static byte[] post(String url) throws Exception {
+		return PROBE.send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(BODY))
+			.header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+	}
+
+	/** Polls every 20 ms: the time to ready is measured to within that. */
+	private static void awaitStatus(String url, Duration within) throws Exception {
+		long deadline = System.nanoTime() + within.toNanos();
+		while (System.nanoTime() < deadline) {
+			try {
+				int status = PROBE.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode();
+				if (status == 200) {
+					return;
+				}
+			}
+			catch (java.io.IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException(url + " not 200 within " + within);
+	}
+
+	private static List<String> concat(List<String> head, String... tail) {
+		List<String> all = new ArrayList<>(head);
+		all.addAll(List.of(tail));
+		return all;
+	}
+
+}

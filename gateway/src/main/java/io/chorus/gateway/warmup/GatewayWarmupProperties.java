@@ -1,0 +1,34 @@
+package io.chorus.gateway.warmup;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The warm-up that runs after start-up and before the readiness group reports UP.
+ *
+ * @param enabled whether to warm up before reporting ready; off, readiness is UP as soon as the gateway starts
+ * @param maxTime the longest the warm-up may hold readiness back, whatever happens (an ensemble-service that
+ * cannot be reached does not block readiness beyond this)
+ * @param upstreamCalls the most requests sent to ensemble-service, all at once so each opens a pooled connection:
+ * {@code GET} of {@code upstreamPath}, never a prediction; 0 sends none
+ * @param upstreamPath the path those calls ask for: ensemble-service's liveness
+ * @param loopbackRequests the most synthetic requests sent through the gateway's own routing path to an in-process
+ * stand-in upstream (never to ensemble-service)
+ * @param concurrency how many of those synthetic requests are in flight at once
+ */
+@Validated
+@ConfigurationProperties("chorus.gateway.warmup")
+public record GatewayWarmupProperties(
+		@DefaultValue("true") boolean enabled,
+		@DefaultValue("5s") @NotNull Duration maxTime,
+		@DefaultValue("4") @Min(0) int upstreamCalls,
+		@DefaultValue("/v2/health/live") @NotNull String upstreamPath,
+		@DefaultValue("500") @Min(0) int loopbackRequests,
+		@DefaultValue("4") @Min(1) int concurrency) {
+}
