@@ -91,7 +91,9 @@ class AdmissionIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(this.meters.get("chorus.admission.rejected").tag("ensemble", "held").counter().count())
 			.isGreaterThanOrEqualTo(1);
 		assertThat(this.meters.get("chorus.admission.limit").tag("ensemble", "held").gauge().value()).isEqualTo(1);
-		// Once the slot is free again the next request is admitted.
+		// Once the slot is free again (the limiter settles after the response is written) the next one is admitted.
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.meters.get("chorus.admission.in_flight")
+			.tag("ensemble", "held").gauge().value() == 0);
 		assertThat(post("/v2/models/held/infer", body).statusCode()).isEqualTo(200);
 	}
 
