@@ -24,12 +24,12 @@ final class TailScenario {
 		Stack.behavior(Stack.ADMIN_B, MEMBERS, Ensembles.TAIL_LATENCY);
 		List<String> ensembles = List.of("q3", "q3-hedged", "all-hedged", "one", "one-hedged");
 		TailMain.log("tail: warming up");
-		this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(15));
+		this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(10));
 		double saturation = this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(10));
 		double rate = this.main.rateIfAuto(Math.round(saturation / 2));
 		TailMain.log("tail: q3 saturation " + Math.round(saturation) + "/s, rate " + rate + "/s");
 		for (String ensemble : ensembles) {
-			OpenLoop.run(this.main.ensemble(ensemble), rate, Duration.ofSeconds(8), Duration.ofSeconds(1));
+			OpenLoop.run(this.main.ensemble(ensemble), rate, Duration.ofSeconds(5), Duration.ofSeconds(1));
 		}
 		this.main.line("### Tail scenario: hedging");
 		this.main.line("");
