@@ -29,7 +29,8 @@ final class OverloadScenario {
 		for (boolean limited : new boolean[] { false, true }) {
 			this.stack.startService(Ensembles.overload(limited), limited ? "ensemble-limited" : "ensemble-unlimited");
 			TailMain.log("overload: limited=" + limited + ", warming up");
-			this.main.closed(this.main.ensemble("overload"), 256, Duration.ofSeconds(20));
+			OpenLoop.run(this.main.ensemble("overload"), 100, Duration.ofSeconds(10), Duration.ofSeconds(10));
+			this.main.closed(this.main.ensemble("overload"), 256, Duration.ofSeconds(10));
 			if (!limited) {
 				saturation = this.main.closed(this.main.ensemble("overload"), 256, Duration.ofSeconds(10));
 				TailMain.log("overload: saturation " + Math.round(saturation) + "/s");
@@ -52,7 +53,7 @@ final class OverloadScenario {
 		}
 		this.stack.stopService();
 		this.main.line("Three members (m0–m2, two replicas each, lognormal around 20 ms, no spikes), `quorum: all`,"
-				+ " deadline 1 s. Saturation = closed loop with 256 in flight for 10 s after a 20 s warm-up, without the"
+				+ " deadline 1 s, breakers lenient (as in every ensemble here). Saturation = closed loop with 256 in flight for 10 s after a warm-up (10 s at 100/s, 10 s closed loop), without the"
 				+ " limit: **" + Math.round(saturation) + " correct answers/s**. Then open model at 0.5× for 15 s and at"
 				+ " 2× for " + this.main.seconds().toSeconds() + " s, first without the limit, then with"
 				+ " `chorus.admission.enabled: true` (gradient2, per ensemble, defaults). Goodput = 200s with an answer"

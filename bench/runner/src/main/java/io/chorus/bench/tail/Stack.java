@@ -20,17 +20,17 @@ import io.chorus.bench.proc.ManagedProcess;
  */
 final class Stack implements AutoCloseable {
 
-	static final String A = "http://127.0.0.1:19601";
+	static final String A = "http://127.0.0.1:27601";
 
-	static final String B = "http://127.0.0.1:19602";
+	static final String B = "http://127.0.0.1:27602";
 
-	static final String ADMIN_A = "http://127.0.0.1:20601";
+	static final String ADMIN_A = "http://127.0.0.1:28601";
 
-	static final String ADMIN_B = "http://127.0.0.1:20602";
+	static final String ADMIN_B = "http://127.0.0.1:28602";
 
-	static final String SERVICE = "http://127.0.0.1:19680";
+	static final String SERVICE = "http://127.0.0.1:27680";
 
-	static final String MANAGEMENT = "http://127.0.0.1:19681";
+	static final String MANAGEMENT = "http://127.0.0.1:27681";
 
 	static final String BODY = "{\"inputs\":[{\"name\":\"features\",\"shape\":[1,4],\"datatype\":\"FP32\","
 			+ "\"data\":[5.1,3.5,1.4,0.2]}]}";
@@ -55,8 +55,8 @@ final class Stack implements AutoCloseable {
 
 	void startMocks() throws Exception {
 		for (int i = 0; i < 2; i++) {
-			int port = 19601 + i;
-			StringBuilder yml = new StringBuilder("mock:\n  port: " + port + "\n  admin-port: " + (20601 + i)
+			int port = 27601 + i;
+			StringBuilder yml = new StringBuilder("mock:\n  port: " + port + "\n  admin-port: " + (28601 + i)
 					+ "\n  models:\n");
 			for (int m = 0; m < 5; m++) {
 				yml.append("    - { name: m").append(m).append(", function: iris-sepal }\n");
@@ -79,8 +79,8 @@ final class Stack implements AutoCloseable {
 		Files.writeString(file, yaml);
 		this.service = ManagedProcess.start(name, "0",
 				List.of(this.java, "-Xms512m", "-Xmx1g", "-XX:+UseG1GC", "-jar",
-						jar("ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar"), "--server.port=19680",
-						"--management.server.port=19681", "--spring.config.additional-location=file:" + file),
+						jar("ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar"), "--server.port=27680",
+						"--management.server.port=27681", "--spring.config.additional-location=file:" + file),
 				Map.of(), this.logs.resolve(name + ".log"), null);
 		await(SERVICE + "/v2/models/" + firstEnsemble(yaml) + "/infer");
 	}

@@ -5,13 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,6 +15,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 
 import io.chorus.bench.load.LoadGenerator;
+import io.chorus.bench.load.Outcome;
 
 /**
  * The tail-latency scenarios of issue 11, one command: {@code tail} (hedging against a lognormal member with 1 %
@@ -40,7 +37,11 @@ public final class TailMain {
 
 	private final StringBuilder md = new StringBuilder();
 
-	private TailMain(Path root, double rate, Duration seconds, List<String> scenarios, HttpClient client) {
+	private final LoadGenerator generator;
+
+	private TailMain(Path root, double rate, Duration seconds, List<String> scenarios, LoadGenerator generator) {
+		this.generator = generator;
+		HttpClient client = generator.client();
 		this.root = root;
 		this.rate = rate;
 		this.seconds = seconds;
@@ -72,7 +73,7 @@ public final class TailMain {
 		Files.createDirectories(logs);
 		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(10));
 				Stack stack = new Stack(root, logs, ProcessHandle.current().info().command().orElse("java"))) {
-			TailMain main = new TailMain(root, rate, Duration.ofSeconds(seconds), scenarios, generator.client());
+			TailMain main = new TailMain(root, rate, Duration.ofSeconds(seconds), scenarios, generator);
 			main.run(stack, String.join(" ", args));
 		}
 	}
@@ -147,27 +148,15 @@ public final class TailMain {
 	}
 
 	/**
-	 * Closed loop: {@code concurrency} callers each sending the next request when the last one answered.
+	 * Closed loop (the runner's {@link LoadGenerator#closed}): {@code concurrency} callers each sending the next
+	 * request when the last one answered.
 	 * @return 200 answers per second
 	 */
-	double closed(Supplier<Mono<Integer>> call, int concurrency, Duration duration) throws Exception {
-		LongAdder ok = new LongAdder();
-		AtomicBoolean stop = new AtomicBoolean();
-		List<CompletableFuture<Void>> callers = new ArrayList<>();
-		for (int i = 0; i < concurrency; i++) {
-			callers.add(Mono.defer(call).doOnNext((status) -> {
-				if (status == 200) {
-					ok.increment();
-				}
-			}).onErrorReturn(-1).repeat(() -> !stop.get()).then().toFuture());
-		}
-		long start = System.nanoTime();
-		Thread.sleep(duration.toMillis());
-		long answered = ok.sum();
-		double took = (System.nanoTime() - start) / 1e9;
-		stop.set(true);
-		CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).get();
-		return answered / took;
+	double closed(Supplier<Mono<Integer>> call, int concurrency, Duration duration) {
+		return this.generator.closed(() -> call.get()
+			.map((status) -> (status == 200) ? new Outcome(null) : Outcome.failed("HTTP " + status))
+			.onErrorResume((ex) -> Mono.just(Outcome.failed(ex.getClass().getSimpleName()))), concurrency, duration)
+			.throughput();
 	}
 
 	StringBuilder md() {

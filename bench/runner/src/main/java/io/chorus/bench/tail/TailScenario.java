@@ -24,12 +24,13 @@ final class TailScenario {
 		Stack.behavior(Stack.ADMIN_B, MEMBERS, Ensembles.TAIL_LATENCY);
 		List<String> ensembles = List.of("q3", "q3-hedged", "all-hedged", "one", "one-hedged");
 		TailMain.log("tail: warming up");
-		this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(15));
+		OpenLoop.run(this.main.ensemble("q3"), 100, Duration.ofSeconds(10), Duration.ofSeconds(10));
+		this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(10));
 		double saturation = this.main.closed(this.main.ensemble("q3"), 64, Duration.ofSeconds(10));
 		double rate = this.main.rateIfAuto(Math.round(saturation / 2));
 		TailMain.log("tail: q3 saturation " + Math.round(saturation) + "/s, rate " + rate + "/s");
 		for (String ensemble : ensembles) {
-			OpenLoop.run(this.main.ensemble(ensemble), rate, Duration.ofSeconds(8), Duration.ofSeconds(1));
+			OpenLoop.run(this.main.ensemble(ensemble), rate, Duration.ofSeconds(5), Duration.ofSeconds(1));
 		}
 		this.main.line("### Tail scenario: hedging");
 		this.main.line("");
@@ -39,7 +40,8 @@ final class TailScenario {
 				+ " answers/s); latency from the scheduled send time. Members alone are called directly on replica A."
 				+ " Ensembles: `quorum: 3` with `quorum-grace` (grace 10 ms), `all`, and one-member ensembles; hedged"
 				+ " rows use `hedge: {delay: p95, max-extra-load: 5%}`. Extra load = hedged attempts ÷ member calls"
-				+ " (from `chorus.member.hedges.sent` and `chorus.member.calls`).");
+				+ " (from `chorus.member.hedges.sent` and `chorus.member.calls`). Every member: timeout 500 ms, breakers"
+				+ " lenient (a breaker opened by warm-up timeouts would short-circuit the measurement), deadline 1 s.");
 		this.main.line("");
 		this.main.line("| called | p50 ms | p99 ms | p99.9 ms | 200s / sent | other statuses | extra member calls |");
 		this.main.line("|---|---:|---:|---:|---:|---|---:|");
