@@ -101,6 +101,21 @@ class EnsembleConfigTests {
 	}
 
 	@Test
+	void theAdmissionLimitIsAValueRenderedForTheService() {
+		Manifests manifests = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(
+				"ensembleService:\n  admission: {enabled: true, algorithm: vegas, maxLimit: 200}\n"));
+		Map<String, Object> config = new org.yaml.snakeyaml.Yaml()
+			.load(RenderedManifestsTests.configFile(manifests, "ensemble-service"));
+		assertThat(Yamls.at(config, "chorus.admission.enabled")).isEqualTo(true);
+		assertThat(Yamls.at(config, "chorus.admission.algorithm")).isEqualTo("vegas");
+		assertThat(Yamls.at(config, "chorus.admission.max-limit")).isEqualTo(200);
+		assertThat(Yamls.at(config, "chorus.admission.retry-after")).isEqualTo("1s");
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("one-key.yaml"),
+				HelmChart.writeValues("ensembleService:\n  admission: {algorithm: aimd}\n")))
+			.hasMessageContaining("algorithm");
+	}
+
+	@Test
 	void reloadInPlaceWatchesTheMountedConfigMapInsteadOfRollingThePods() {
 		String key = """
 				apiKeys:
