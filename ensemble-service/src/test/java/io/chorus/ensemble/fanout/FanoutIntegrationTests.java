@@ -218,8 +218,13 @@ class FanoutIntegrationTests extends EnsembleServiceIntegrationTest {
 
 	@Test
 	void firstSuccessCancelsTheOtherMembers() {
+		// The winner takes 400 ms, so the loser's request has reached its member before it is cancelled (with an
+		// instant winner the loser could be cancelled before its connection was even open, and the member would
+		// have nothing to see).
 		FAULTY.behavior("iris-sepal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 5000}}");
-		HttpResponse<String> response = post("/v2/models/first/infer", irisRequest("f", SETOSA), "X-Chorus-Detail", "true");
+		FAULTY.behavior("iris-petal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 400}}");
+		HttpResponse<String> response = post("/v2/models/first-sent/infer", irisRequest("f", SETOSA), "X-Chorus-Detail",
+				"true");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode parameters = json(response).get("parameters");
@@ -227,6 +232,7 @@ class FanoutIntegrationTests extends EnsembleServiceIntegrationTest {
 		assertThat(parameters.get("chorus.member.sepal.outcome").asString()).isEqualTo("cancelled");
 		await().atMost(Duration.ofSeconds(3))
 			.untilAsserted(() -> assertThat(FAULTY.stats("iris-sepal").cancelled()).isEqualTo(1));
+		assertThat(FAULTY.stats("iris-sepal").completed()).isZero();
 	}
 
 	@Test

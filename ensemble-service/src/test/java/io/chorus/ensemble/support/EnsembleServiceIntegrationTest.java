@@ -43,6 +43,7 @@ import static io.chorus.ensemble.support.TestMocks.TIMED;
  * <li>{@code retry}: one member, iris-full with replicas D then H; 2 retries</li>
  * <li>{@code grace}: sepal(H), petal(H), full(F); quorum-grace 50 ms; quorum 2</li>
  * <li>{@code first}: sepal(F), petal(H); first-success</li>
+ * <li>{@code first-sent}: sepal(F), petal(F); first-success</li>
  * <li>{@code timed}: sepal, petal, full on T (100, 200, 300 ms); wait all; quorum all</li>
  * <li>{@code vote}: sepal, petal, full on H; majority-vote; quorum 2</li>
  * <li>{@code bulkhead}: sepal on F with at most one call in flight; quorum 1</li>
@@ -134,6 +135,11 @@ public abstract class EnsembleServiceIntegrationTest {
 		member(p, "grace", 0, "sepal", "iris-sepal", HEALTHY.baseUrl(), 1, "2s");
 		member(p, "grace", 1, "petal", "iris-petal", HEALTHY.baseUrl(), 1, "2s");
 		member(p, "grace", 2, "full", "iris-full", FAULTY.baseUrl(), 1, "2s");
+
+		// Both on F, so a test can make the winner slow enough that the loser's request has surely been sent.
+		ensemble(p, "first-sent", "first-success", "1", "first-success", "8s", "probabilities");
+		member(p, "first-sent", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "7s");
+		member(p, "first-sent", 1, "petal", "iris-petal", FAULTY.baseUrl(), 1, "7s");
 
 		ensemble(p, "first", "first-success", "1", "first-success", "2s", "probabilities");
 		member(p, "first", 0, "sepal", "iris-sepal", FAULTY.baseUrl(), 1, "2s");
