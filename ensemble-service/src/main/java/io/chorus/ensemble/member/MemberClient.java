@@ -245,6 +245,7 @@ public final class MemberClient {
 		Duration timeout = clipped ? left : this.spec.timeout();
 		attempts.incrementAndGet();
 		BreakerVerdict verdict = new BreakerVerdict(this.breaker);
+		java.util.concurrent.atomic.AtomicBoolean delivered = new java.util.concurrent.atomic.AtomicBoolean();
 		Replica replica = this.replicas.pick(current.get());
 		if (!hedge) {
 			current.set(replica);
@@ -272,7 +273,14 @@ public final class MemberClient {
 			.doFinally((signal) -> replica.ended())
 			.map((response) -> new Answer(response, verdict))
 			.doOnError(verdict::fail)
-			.doOnCancel(verdict::release);
+			// A cancel that comes after the answer was handed on (a Mono may be cancelled between onNext and
+			// onComplete) must not release it: from then on the receiver settles the verdict.
+			.doOnCancel(() -> {
+				if (!delivered.get()) {
+					verdict.release();
+				}
+			})
+			.doOnNext((answer) -> delivered.set(true));
 	}
 
 	private String tooLittleTime() {
