@@ -606,3 +606,13 @@ ServiceMonitor is.
 {{- if kindIs "invalid" $enabled }}{{ $enabled = .Values.metrics.serviceMonitor.enabled }}{{ end }}
 {{- if $enabled }}true{{ end }}
 {{- end }}
+
+{{/*
+Sets logging.structured.format.console in a service's configuration when logging.format is json, so the service
+writes one JSON object per line (Spring Boot's structured logging); text leaves Boot's readable lines.
+*/}}
+{{- define "chorus.structuredLogging" -}}
+{{- if eq .logging.format "json" }}
+{{- $_ := set .config "logging" (dict "structured" (dict "format" (dict "console" .logging.jsonFormat))) }}
+{{- end }}
+{{- end }}

@@ -5,7 +5,7 @@ import org.springframework.core.Ordered;
 /**
  * The order of the gateway's edge filters, written once.
  *
- * <p>Every request passes them in this order: request id, outcome metrics and access log,
+ * <p>Every request passes them in this order: request id, access log, outcome metrics,
  * header policy, CORS, structural request limits (method, path, content type, size), API key
  * authentication, per-client rate limit; then Spring Cloud Gateway routes it. Cheap checks
  * that consult no secret come before authentication; the rate limit needs the client name.
@@ -15,7 +15,10 @@ public final class EdgeOrder {
 	/** Assigns or accepts the request id; first, so every response and log line carries it. */
 	public static final int REQUEST_ID = Ordered.HIGHEST_PRECEDENCE;
 
-	/** Counts each request by client and outcome and writes the access log line. */
+	/** Hands the exchange to the access log, which writes its event when the response is done. */
+	public static final int ACCESS_LOG = REQUEST_ID + 5;
+
+	/** Counts each request by client and outcome (which the access log reports too). */
 	public static final int OUTCOME_METRICS = REQUEST_ID + 10;
 
 	/** Strips internal and hop-by-hop request headers, adds secure response headers. */

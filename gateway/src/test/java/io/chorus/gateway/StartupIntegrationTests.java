@@ -37,6 +37,15 @@ class StartupIntegrationTests {
 	}
 
 	@Test
+	void refusesToStartWithATrustedProxyThatIsNoAddressOrRange() {
+		Map<String, Object> properties = GatewayInstance.baseProperties("http://127.0.0.1:9");
+		properties.put("chorus.gateway.trusted-proxies", "10.0.0.0/8,10.1.0.0/33");
+		assertThatThrownBy(() -> GatewayInstance.start(properties).close())
+			.rootCause()
+			.hasMessageContaining("chorus.gateway.trusted-proxies: '10.1.0.0/33' is not an IP address or CIDR range");
+	}
+
+	@Test
 	void startsWithAuthenticationDisabledExplicitlyAndSaysSo(CapturedOutput output) throws InterruptedException {
 		try (StubUpstream upstream = StubUpstream.start()) {
 			Map<String, Object> properties = GatewayInstance.baseProperties(upstream.uri());

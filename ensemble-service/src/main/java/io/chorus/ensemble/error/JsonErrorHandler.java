@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.annotation.Order;
@@ -30,6 +31,9 @@ public final class JsonErrorHandler implements WebExceptionHandler {
 	private static final Log logger = LogFactory.getLog(JsonErrorHandler.class);
 
 	/** The request ids ensemble-service accepts ({@code api.ClientHeaders}): echoed, never anything else. */
+	/** The key of the request id in log events, the same as the gateway's. */
+	static final String REQUEST_ID_MDC_KEY = "requestId";
+
 	private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:/+=-]{1,128}");
 
 	@Override
@@ -55,12 +59,27 @@ public final class JsonErrorHandler implements WebExceptionHandler {
 		else {
 			status = 500;
 			message = "internal error";
-			logger.error("Unhandled error on " + exchange.getRequest().getPath(), ex);
+			logError(exchange, ex);
 		}
 		response.setStatusCode(HttpStatus.valueOf(status));
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		DataBuffer buffer = response.bufferFactory().wrap(JsonBodies.write(problem(status, message, requestId(exchange))));
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/**
+	 * Logs an unexpected failure with the request id in the MDC for this line alone (put and removed on this thread,
+	 * so no other request's line picks it up): with {@code logging.structured.format.console} set it is a JSON field.
+	 */
+	private static void logError(ServerWebExchange exchange, Throwable ex) {
+		String requestId = requestId(exchange);
+		if (requestId == null) {
+			logger.error("Unhandled error on " + exchange.getRequest().getPath(), ex);
+			return;
+		}
+		try (MDC.MDCCloseable scope = MDC.putCloseable(REQUEST_ID_MDC_KEY, requestId)) {
+			logger.error("Unhandled error on " + exchange.getRequest().getPath() + " [requestId=" + requestId + "]", ex);
+		}
 	}
 
 	private static String describe(int status, ResponseStatusException ex, ServerWebExchange exchange) {

@@ -9,12 +9,17 @@ import org.springframework.http.server.PathContainer;
  * Finds the ensemble a request addresses: {@code {m}} in {@code /v2/models/{m}/...} and
  * {@code /v1/models/{m}:predict}, or the route id in {@code /direct/{id}/...}.
  */
-final class EnsembleTarget {
+public final class EnsembleTarget {
 
 	private EnsembleTarget() {
 	}
 
-	static Optional<String> of(PathContainer path) {
+	/**
+	 * Returns the ensemble (or direct route id) a path addresses.
+	 * @param path the path within the application
+	 * @return the name, or empty for any other path
+	 */
+	public static Optional<String> of(PathContainer path) {
 		List<String> segments = path.elements()
 			.stream()
 			.filter(PathContainer.PathSegment.class::isInstance)

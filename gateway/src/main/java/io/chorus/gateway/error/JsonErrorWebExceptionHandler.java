@@ -6,6 +6,7 @@ import java.util.Map;
 import io.chorus.gateway.requestid.RequestIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -41,14 +42,18 @@ final class JsonErrorWebExceptionHandler implements ErrorWebExceptionHandler {
 		ServerHttpResponse response = exchange.getResponse();
 		String requestId = RequestIds.of(exchange);
 		ErrorClassifier.Classified classified = ErrorClassifier.classify(failure, upstreamName(exchange));
-		if (classified.unexpected()) {
-			log.error("Request {} {} failed [requestId={}]", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), requestId, failure);
-		}
-		else if (classified.status().is5xxServerError()) {
-			log.warn("Request {} {} answered {}: {} [requestId={}, cause={}]", exchange.getRequest().getMethod(),
-					exchange.getRequest().getPath(), classified.status().value(), classified.message(), requestId,
-					failure.toString());
+		// The request id in the MDC for these lines alone (set and removed on this thread): a JSON line carries it as
+		// a field, and no other request's line can pick it up.
+		try (MDC.MDCCloseable scope = MDC.putCloseable(RequestIds.MDC_KEY, requestId)) {
+			if (classified.unexpected()) {
+				log.error("Request {} {} failed [requestId={}]", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath(), requestId, failure);
+			}
+			else if (classified.status().is5xxServerError()) {
+				log.warn("Request {} {} answered {}: {} [requestId={}, cause={}]", exchange.getRequest().getMethod(),
+						exchange.getRequest().getPath(), classified.status().value(), classified.message(), requestId,
+						failure.toString());
+			}
 		}
 		if (response.isCommitted()) {
 			// Headers are gone already (a failure mid-body): all we can do is end the connection.

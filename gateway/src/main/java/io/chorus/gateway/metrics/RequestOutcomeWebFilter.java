@@ -8,11 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.chorus.gateway.EdgeOrder;
 import io.chorus.gateway.auth.Clients;
 import io.chorus.gateway.management.ManagementPort;
-import io.chorus.gateway.requestid.RequestIds;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
@@ -24,8 +21,8 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 /**
- * Counts every public request in {@code chorus.gateway.requests} by client name and outcome,
- * and writes one access log line (logger {@code io.chorus.gateway.access}) with the request id.
+ * Counts every public request in {@code chorus.gateway.requests} by client name and outcome, and
+ * keeps the outcome in the exchange ({@link Outcomes}) for the access log.
  *
  * <p>Both happen when the response commits, which is after the error handler has set the final
  * status, or when the client goes away first. Neither ever holds the API key.
@@ -34,8 +31,6 @@ import org.springframework.web.server.WebFilterChain;
 final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 
 	static final String METER = "chorus.gateway.requests";
-
-	private static final Logger access = LoggerFactory.getLogger("io.chorus.gateway.access");
 
 	private final MeterRegistry registry;
 
@@ -57,18 +52,17 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 		if (this.managementPort.isManagementRequest(exchange)) {
 			return chain.filter(exchange);
 		}
-		long start = System.nanoTime();
 		AtomicBoolean recorded = new AtomicBoolean();
 		ServerHttpResponse response = exchange.getResponse();
 		response.beforeCommit(() -> {
 			boolean fromUpstream = exchange.getAttribute(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) != null;
-			record(exchange, Outcome.of(response.getStatusCode(), fromUpstream), start, recorded);
+			record(exchange, Outcome.of(response.getStatusCode(), fromUpstream), recorded);
 			return Mono.empty();
 		});
-		return chain.filter(exchange).doOnCancel(() -> record(exchange, Outcome.CANCELLED, start, recorded));
+		return chain.filter(exchange).doOnCancel(() -> record(exchange, Outcome.CANCELLED, recorded));
 	}
 
-	private void record(ServerWebExchange exchange, Outcome outcome, long start, AtomicBoolean recorded) {
+	private void record(ServerWebExchange exchange, Outcome outcome, AtomicBoolean recorded) {
 		if (!recorded.compareAndSet(false, true)) {
 			return;
 		}
@@ -83,14 +77,7 @@ final class RequestOutcomeWebFilter implements WebFilter, Ordered {
 				.register(this.registry));
 		}
 		counter.increment();
-		if (access.isInfoEnabled()) {
-			Integer status = (exchange.getResponse().getStatusCode() != null)
-					? exchange.getResponse().getStatusCode().value() : null;
-			access.info("{} {} status={} outcome={} client={} durationMs={} requestId={}",
-					exchange.getRequest().getMethod(), exchange.getRequest().getPath().value(),
-					(outcome == Outcome.CANCELLED) ? "-" : status, outcome.tag, client,
-					(System.nanoTime() - start) / 1_000_000, RequestIds.of(exchange));
-		}
+		exchange.getAttributes().put(Outcomes.ATTRIBUTE, outcome.tag);
 	}
 
 	@Override

@@ -18,6 +18,9 @@ public final class RequestIds {
 	/** The exchange attribute that holds the request id. */
 	public static final String ATTRIBUTE = RequestIds.class.getName() + ".id";
 
+	/** The key of the request id in log events (the MDC of per-request log lines, the access event's field). */
+	public static final String MDC_KEY = "requestId";
+
 	private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
 	private RequestIds() {
