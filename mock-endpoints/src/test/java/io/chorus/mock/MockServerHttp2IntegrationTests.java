@@ -46,9 +46,7 @@ class MockServerHttp2IntegrationTests {
 			assertThat(answers).hasSize(200).containsOnly("HTTP/2.0 200");
 			assertThat(mock.connectionsAccepted()).isEqualTo(1);
 			assertThat(mock.stats("iris-full").received()).isEqualTo(201);
-		}
-		finally {
-			pool.dispose();
+			pool.disposeLater().block(Duration.ofSeconds(5));
 		}
 	}
 
