@@ -101,6 +101,7 @@ public final class MemberClient {
 
 	private final MemberMeters meters;
 
+	/** Runs per-attempt timeouts and hedge delays: {@link LoopTimer} (the calling event loop) in production. */
 	private final Scheduler timer;
 
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
@@ -267,7 +268,7 @@ public final class MemberClient {
 			.timeout(timeout, Mono.error(() -> clipped
 					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
 							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
-					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")))
+					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")), this.timer)
 			.doOnNext((response) -> {
 				long nanos = System.nanoTime() - sent;
 				if (this.spec.hedge().enabled()) {

@@ -15,7 +15,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
@@ -162,7 +161,7 @@ public final class MemberClients implements AutoCloseable {
 			.maxWaitDuration(Duration.ZERO)
 			.build());
 		MemberClient client = new MemberClient(member, http, breaker, bulkhead, this.limits, this.meters,
-				ensemble.name(), Schedulers.parallel());
+				ensemble.name(), LoopTimer.INSTANCE);
 		this.poolOf.put(client, pool);
 		return client;
 	}
