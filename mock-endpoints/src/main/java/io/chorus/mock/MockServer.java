@@ -74,6 +74,10 @@ public final class MockServer implements AutoCloseable {
 			.port(settings.port())
 			.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
 			.http2Settings((h2) -> h2.maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+			// A client that asks to upgrade with a POST (the JDK's HttpClient does by default on http:// URLs)
+			// has its body buffered during the upgrade: allow bodies up to the usual limit (the default, 0,
+			// answers such a request 413).
+			.httpRequestDecoder((decoder) -> decoder.h2cMaxContentLength(settings.maxBodyBytes()))
 			// Called once per accepted TCP connection (HTTP/2 streams are child channels and do not count).
 			.doOnChannelInit((observer, channel, address) -> this.accepted.incrementAndGet())
 			.channelGroup(this.connections)

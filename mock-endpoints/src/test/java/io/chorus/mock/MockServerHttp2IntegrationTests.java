@@ -64,6 +64,20 @@ class MockServerHttp2IntegrationTests {
 	}
 
 	@Test
+	void upgradesAPostWithABody() throws Exception {
+		try (MockServer mock = MockServer.startDemo()) {
+			HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+			HttpResponse<String> response = client.send(HttpRequest
+				.newBuilder(URI.create(mock.baseUrl() + "/v2/models/iris-full/infer"))
+				.POST(HttpRequest.BodyPublishers.ofString(MockHttp.ONE_ROW))
+				.timeout(Duration.ofSeconds(10))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.body()).contains("\"outputs\"");
+		}
+	}
+
+	@Test
 	void stillServesPlainHttp11() throws Exception {
 		try (MockServer mock = MockServer.startDemo()) {
 			HttpResponse<String> response = MockHttp.post(mock.baseUrl() + "/v2/models/iris-full/infer",
