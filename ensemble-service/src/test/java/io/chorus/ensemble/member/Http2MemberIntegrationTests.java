@@ -148,6 +148,23 @@ class Http2MemberIntegrationTests {
 	}
 
 	@Test
+	void aTimedOutAttemptIsATimeoutAndTheConnectionServesTheNextCall() {
+		MOCK.behavior("iris-sepal", "{\"latency\": {\"type\": \"fixed\", \"ms\": 3000}}");
+		MemberClient client = client(spec(List.of(MOCK.baseUrl()), HedgeSpec.OFF, Duration.ofMillis(300)));
+		// The member's own timeout: a timeout outcome, the member's fault.
+		assertThat(call(client, Duration.ofSeconds(5))).isInstanceOf(MemberOutcome.TimedOut.class);
+		// The request's deadline nearer than the member's timeout: a deadline outcome, nobody's fault.
+		assertThat(call(client, Duration.ofMillis(200))).isInstanceOf(MemberOutcome.DeadlineExceeded.class);
+		CircuitBreaker breaker = this.breakers.circuitBreaker("h2.m");
+		assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isEqualTo(1);
+		await().atMost(Duration.ofSeconds(5)).until(() -> MOCK.stats("iris-sepal").cancelled() == 2);
+		MOCK.resetBehavior("iris-sepal");
+		assertThat(call(client, Duration.ofSeconds(5))).isInstanceOfSatisfying(MemberOutcome.Success.class,
+				(success) -> success.verdict().accept());
+		assertThat(newConnections()).isEqualTo(1);
+	}
+
+	@Test
 	void theWarmUpOpensTheH2cConnectionThatCallsThenUse() {
 		MemberClient client = client(spec(List.of(MOCK.baseUrl()), HedgeSpec.OFF, Duration.ofSeconds(4)));
 		assertThat(client.warmReplicas(4, Duration.ofSeconds(5)).collectList().block(Duration.ofSeconds(10)))
