@@ -18,6 +18,7 @@ import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 
 import io.chorus.ensemble.config.ChorusProperties;
@@ -162,6 +163,47 @@ class Http2MemberIntegrationTests {
 		assertThat(call(client, Duration.ofSeconds(5))).isInstanceOfSatisfying(MemberOutcome.Success.class,
 				(success) -> success.verdict().accept());
 		assertThat(newConnections()).isEqualTo(1);
+	}
+
+	@Test
+	void anAnswerOverTheSizeLimitIsRefusedAndTheConnectionServesTheNextCall() {
+		AtomicLong connections = new AtomicLong();
+		DisposableServer h2c = HttpServer.create().host("127.0.0.1").port(0)
+			.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+			.doOnChannelInit((observer, channel, address) -> connections.incrementAndGet())
+			.handle((request, response) -> {
+				int values = request.uri().contains("/huge/") ? 40_000 : 3;
+				Flux<String> chunks = Flux.concat(Flux.just("{\"model_name\":\"m\",\"outputs\":[{\"name\":"
+						+ "\"probabilities\",\"shape\":[1," + values + "],\"datatype\":\"FP32\",\"data\":[0.5"),
+						Flux.range(1, values - 1).buffer(1000).map((batch) -> ",0.5".repeat(batch.size())),
+						Flux.just("]}]}"));
+				return response.header("Content-Type", "application/json").sendString(chunks).then();
+			})
+			.bindNow();
+		try {
+			MemberSpec huge = spec(List.of("http://127.0.0.1:" + h2c.port()), HedgeSpec.OFF, Duration.ofSeconds(4));
+			EnsembleSpec ensemble = new EnsembleSpec("h2", "1", Duration.ofSeconds(10), 1, WaitPolicy.ALL,
+					Duration.ZERO, "mean", List.of("probabilities"), null, 0.5, null, List.of(
+							new MemberSpec("big", 0, MemberProtocol.V2, "huge", huge.replicas(), 1, huge.timeout(),
+									100, "probabilities", huge.circuitBreaker(), huge.retry(), HedgeSpec.OFF,
+									LoadBalancer.ROUND_ROBIN, huge.outlierEjection(), true),
+							huge.withHttp2(true)));
+			this.clients = new MemberClients(List.of(ensemble), this.breakers, BulkheadRegistry.ofDefaults(),
+					new MemberLimits(64 * 1024, Duration.ofMillis(5)));
+			// The small answer first: the two members have their own pools, each one connection.
+			assertThat(call(this.clients.of("h2").get(1), Duration.ofSeconds(5)))
+				.isInstanceOfSatisfying(MemberOutcome.Success.class, (success) -> success.verdict().accept());
+			MemberClient big = this.clients.of("h2").get(0);
+			assertThat(call(big, Duration.ofSeconds(5))).isInstanceOfSatisfying(MemberOutcome.Incompatible.class,
+					(o) -> assertThat(o.message()).contains("longer than the limit of " + 64 * 1024 + " bytes"));
+			// The refused answer's stream was reset; its connection still carries the next call (also refused,
+			// but read again from the same connection).
+			assertThat(call(big, Duration.ofSeconds(5))).isInstanceOf(MemberOutcome.Incompatible.class);
+			assertThat(connections.get()).isEqualTo(2);
+		}
+		finally {
+			h2c.disposeNow();
+		}
 	}
 
 	@Test
