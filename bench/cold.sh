@@ -34,6 +34,8 @@ if [ "$build" = 1 ]; then
 fi
 
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JDK/bin/java" -version 2>&1 | head -1)" >&2
+# The systems, mocks and generator the runner starts inherit the soft open-file limit, raised to the hard one.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # The runner jar's manifest names its dependencies in target/lib.
 exec taskset -c "$mock_cpus" "$JDK/bin/java" -Xms256m -Xmx1g -cp bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar \
   io.chorus.bench.cold.ColdReplicaMain \

@@ -101,6 +101,28 @@ class EnsembleConfigTests {
 	}
 
 	@Test
+	void http2IsAMemberValueTheSchemaChecksAndTheServiceBinds() {
+		String values = """
+				apiKeys:
+				  keys:
+				    - {client: team-a, sha256: 3f2a9c4e1b7d5a8f0c6e2b9d4a7f1c3e5b8d0a2f4c6e8b1d3f5a7c9e0b2d4f6a}
+				ensembles:
+				  fraud:
+				    strategy: mean
+				    outputs: [score]
+				    members:
+				      - {name: gbm, replicas: ["http://gbm:8080"], http2: %s}
+				      - {name: old, replicas: ["http://old:8080"]}
+				""";
+		Manifests manifests = HelmChart.template(HelmChart.writeValues(values.formatted("true")));
+		EnsembleCatalog catalog = validate(RenderedManifestsTests.configFile(manifests, "ensemble-service"));
+		assertThat(catalog.find("fraud").orElseThrow().members()).extracting((m) -> m.http2())
+			.containsExactly(true, false);
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.writeValues(values.formatted("\"yes\""))))
+			.hasMessageContaining("http2");
+	}
+
+	@Test
 	void theAdmissionLimitIsAValueRenderedForTheService() {
 		Manifests manifests = HelmChart.template(HelmChart.values("one-key.yaml"), HelmChart.writeValues(
 				"ensembleService:\n  admission: {enabled: true, algorithm: vegas, maxLimit: 200}\n"));

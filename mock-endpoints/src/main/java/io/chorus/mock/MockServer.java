@@ -18,11 +18,16 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
 
 /**
  * A running mock model server: an Open Inference Protocol endpoint and an admin endpoint on two ports,
  * serving deterministic demo models with injectable latency and faults.
+ *
+ * <p>The inference port speaks HTTP/1.1 and HTTP/2 cleartext on the same port: h2c with prior knowledge (the
+ * client starts with the HTTP/2 preface) or through an HTTP/1.1 {@code Upgrade: h2c}, so one mock serves
+ * ensemble members configured either way.
  *
  * <p>Plain Java, no Spring needed; tests start one on free ports with {@link #startDemo()} and stop it with
  * {@link #close()}:
@@ -46,7 +51,16 @@ public final class MockServer implements AutoCloseable {
 
 	private final Map<String, ServedModel> models;
 
+	/**
+	 * Most concurrent HTTP/2 streams a client may open on one connection: far above any test's or benchmark's
+	 * calls in flight, so that a client multiplexing its calls needs one connection.
+	 */
+	static final long MAX_CONCURRENT_STREAMS = 100_000;
+
 	private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+	/** TCP connections accepted on the inference port since start. */
+	private final java.util.concurrent.atomic.AtomicLong accepted = new java.util.concurrent.atomic.AtomicLong();
 
 	private final DisposableServer server;
 
@@ -58,6 +72,14 @@ public final class MockServer implements AutoCloseable {
 		this.server = HttpServer.create()
 			.host(settings.host())
 			.port(settings.port())
+			.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+			.http2Settings((h2) -> h2.maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
+			// A client that asks to upgrade with a POST (the JDK's HttpClient does by default on http:// URLs)
+			// has its body buffered during the upgrade: allow bodies up to the usual limit (the default, 0,
+			// answers such a request 413).
+			.httpRequestDecoder((decoder) -> decoder.h2cMaxContentLength(settings.maxBodyBytes()))
+			// Called once per accepted TCP connection (HTTP/2 streams are child channels and do not count).
+			.doOnChannelInit((observer, channel, address) -> this.accepted.incrementAndGet())
 			.channelGroup(this.connections)
 			.handle(new InferenceHandler(models, settings.maxBodyBytes()))
 			.bindNow();
@@ -130,6 +152,14 @@ public final class MockServer implements AutoCloseable {
 	 */
 	public int adminPort() {
 		return this.admin.port();
+	}
+
+	/**
+	 * How many TCP connections the inference port has accepted since start (whatever protocol they spoke).
+	 * @return the count
+	 */
+	public long connectionsAccepted() {
+		return this.accepted.get();
 	}
 
 	/**

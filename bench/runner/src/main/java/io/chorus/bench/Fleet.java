@@ -110,6 +110,17 @@ final class Fleet implements AutoCloseable {
 						gatewayMocks);
 			}
 		}
+		if (wanted.contains("ensemble-h2c")) {
+			// ensemble-service as shipped, its members called over HTTP/2 cleartext (http2: true): its own mocks
+			// (they serve h2c and HTTP/1.1 on one port) and ports, so it can run side by side with "ensemble".
+			Mocks mocks = mocksFor(config, scenario, logs, shared, 5);
+			Path yml = work.resolve("ensemble-" + scenario.group() + "-h2c.yml");
+			Files.writeString(yml, ensembleYaml(scenario, mocks.base(), true));
+			ManagedProcess ensemble = java(config, "ensemble-service-h2c", logs, config.jar("ensemble-service"),
+					"--server.port=19084", "--management.server.port=19085",
+					"--spring.config.additional-location=file:" + yml.toAbsolutePath());
+			add("ensemble-h2c", "http://127.0.0.1:19084/v2/models/bench/infer", Map.of(), List.of(ensemble), mocks);
+		}
 		if (wanted.contains("floor")) {
 			Mocks mocks = mocksFor(config, scenario, logs, shared, 2);
 			ManagedProcess floor = start(config, "floor", logs, config.jdkJava(),
@@ -173,6 +184,10 @@ final class Fleet implements AutoCloseable {
 	}
 
 	static String ensembleYaml(Scenario scenario, String mocks) {
+		return ensembleYaml(scenario, mocks, false);
+	}
+
+	static String ensembleYaml(Scenario scenario, String mocks, boolean http2) {
 		StringBuilder yml = new StringBuilder();
 		yml.append("chorus:\n  ensembles:\n    bench:\n");
 		yml.append("      deadline: ").append(scenario.timeoutMs() + 1000).append("ms\n");
@@ -180,7 +195,8 @@ final class Fleet implements AutoCloseable {
 		yml.append("      members:\n");
 		for (int i = 0; i < scenario.members(); i++) {
 			yml.append("        - { name: m").append(i).append(", model: m").append(i).append(", replicas: [")
-				.append(mocks).append("], timeout: ").append(scenario.timeoutMs()).append("ms }\n");
+				.append(mocks).append("], timeout: ").append(scenario.timeoutMs()).append("ms")
+				.append(http2 ? ", http2: true }\n" : " }\n");
 		}
 		return yml.toString();
 	}

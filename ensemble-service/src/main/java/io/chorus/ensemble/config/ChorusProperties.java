@@ -108,13 +108,16 @@ public record ChorusProperties(Map<String, Ensemble> ensembles, @DefaultValue Li
 	 * @param loadBalancer how a replica is chosen: {@code p2c-ewma} (power of two choices over peak-EWMA latency
 	 * weighted by calls in flight) or {@code round-robin}
 	 * @param outlierEjection the ejection of failing replicas
+	 * @param http2 whether the member is called over HTTP/2 cleartext (h2c, prior knowledge), so that many calls
+	 * share a few connections; the member must speak h2c ({@code false}: HTTP/1.1, one connection per call in
+	 * flight)
 	 */
 	public record Member(String name, @DefaultValue("v2") MemberProtocol protocol, String model, List<URI> replicas,
 			@DefaultValue("1") double weight, @DefaultValue("500ms") Duration timeout,
 			@DefaultValue("10000") int maxConcurrentCalls, String v1Output, @DefaultValue CircuitBreaker circuitBreaker,
 			@DefaultValue Retry retry, @DefaultValue("false") boolean shadow, @DefaultValue("1") double sampleRate,
 			@DefaultValue Hedge hedge, @DefaultValue("p2c-ewma") LoadBalancer loadBalancer,
-			@DefaultValue OutlierEjection outlierEjection) {
+			@DefaultValue OutlierEjection outlierEjection, @DefaultValue("false") boolean http2) {
 
 		/** Copies the replica list. */
 		public Member {

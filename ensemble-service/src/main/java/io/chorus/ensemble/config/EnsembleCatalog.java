@@ -193,6 +193,11 @@ public final class EnsembleCatalog {
 			if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
 				problems.add(key + ".replicas[" + r + "]: '" + uri + "' is not an absolute http(s) URL");
 			}
+			else if (member.http2() && scheme.equals("https")) {
+				// h2c is HTTP/2 without TLS; HTTP/2 over TLS (ALPN) is not offered to members.
+				problems.add(key + ".replicas[" + r + "]: '" + uri + "' is https, but http2: true means HTTP/2"
+						+ " cleartext (h2c); use an http:// URL or http2: false");
+			}
 			else {
 				replicas.add(URI.create(uri.toString().replaceAll("/+$", "")));
 			}
@@ -231,7 +236,8 @@ public final class EnsembleCatalog {
 				? (ensemble.outputs().isEmpty() ? "predictions" : ensemble.outputs().get(0)) : member.v1Output();
 		return new MemberSpec(name, order, member.protocol(), model, replicas, member.weight(), timeout,
 				member.maxConcurrentCalls(), v1Output, member.circuitBreaker(), member.retry(), hedge,
-				(member.loadBalancer() != null) ? member.loadBalancer() : LoadBalancer.P2C_EWMA, ejection);
+				(member.loadBalancer() != null) ? member.loadBalancer() : LoadBalancer.P2C_EWMA, ejection,
+				member.http2());
 	}
 
 	private static void validateBreaker(String key, ChorusProperties.CircuitBreaker breaker, List<String> problems) {

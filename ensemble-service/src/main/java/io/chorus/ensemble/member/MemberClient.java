@@ -25,6 +25,9 @@ import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.util.retry.Retry;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 import org.springframework.web.util.UriUtils;
 
 import io.chorus.ensemble.config.ChorusProperties;
@@ -63,6 +66,14 @@ public final class MemberClient {
 	/** Header that tells a member how many milliseconds are left before the caller's deadline. */
 	public static final String DEADLINE_HEADER = "X-Chorus-Deadline-Ms";
 
+	/** The outcome message of an {@code http2: true} call that failed at the HTTP/2 level. */
+	static final String HTTP2_MISMATCH = "HTTP/2 (h2c) call failed: the member may not speak HTTP/2 cleartext"
+			+ " (set http2: false for an HTTP/1.1-only member)";
+
+	private static final Log logger = LogFactory.getLog(MemberClient.class);
+
+	private final java.util.concurrent.atomic.AtomicBoolean http2Warned = new java.util.concurrent.atomic.AtomicBoolean();
+
 	private final MemberSpec spec;
 
 	private final HttpClient http;
@@ -90,6 +101,7 @@ public final class MemberClient {
 
 	private final MemberMeters meters;
 
+	/** Runs per-attempt timeouts and hedge delays: {@link LoopTimer} (the calling event loop) in production. */
 	private final Scheduler timer;
 
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
@@ -256,7 +268,7 @@ public final class MemberClient {
 			.timeout(timeout, Mono.error(() -> clipped
 					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
 							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
-					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")))
+					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")), this.timer)
 			.doOnNext((response) -> {
 				long nanos = System.nanoTime() - sent;
 				if (this.spec.hedge().enabled()) {
@@ -460,7 +472,34 @@ public final class MemberClient {
 					: new MemberOutcome.Failed(call.getMessage(), call.status(), call.detail(), latency, attempts);
 		}
 		String detail = (ex.getMessage() != null) ? ex.getMessage() : ex.getClass().getSimpleName();
+		if (this.spec.http2() && http2Failure(ex)) {
+			warnHttp2Mismatch(detail);
+			return new MemberOutcome.Failed(HTTP2_MISMATCH, 0, detail, latency, attempts);
+		}
 		return new MemberOutcome.Failed(transportMessage(ex), 0, detail, latency, attempts);
+	}
+
+	/** Whether a failure is the HTTP/2 codec's: what an HTTP/1.1-only member answering the h2c preface causes. */
+	private static boolean http2Failure(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof io.netty.handler.codec.http2.Http2Exception) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Logs once per client (so once per member and configuration) that an {@code http2: true} member failed at
+	 * the HTTP/2 level, with what to change; every such call stays an {@code error} outcome its breaker counts.
+	 */
+	private void warnHttp2Mismatch(String detail) {
+		if (this.http2Warned.compareAndSet(false, true)) {
+			logger.warn("Member '" + this.spec.name() + "' is configured with http2: true (HTTP/2 cleartext, prior"
+					+ " knowledge) but the call failed at the HTTP/2 level (" + detail + "). If the member only"
+					+ " speaks HTTP/1.1, set http2: false for it. Further such failures are not logged; each one is"
+					+ " an 'error' outcome counted by the member's circuit breaker.");
+		}
 	}
 
 	/** What went wrong on the wire, in words that name no address. */

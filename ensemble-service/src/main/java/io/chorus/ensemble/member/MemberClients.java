@@ -15,7 +15,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
-import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -139,18 +140,20 @@ public final class MemberClients implements AutoCloseable {
 	private MemberClient create(EnsembleSpec ensemble, MemberSpec member, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads) {
 		String id = ensemble.name() + "." + member.name();
-		ConnectionProvider pool = ConnectionProvider.builder("chorus-" + id)
-			.maxConnections(member.maxConcurrentCalls())
-			.pendingAcquireMaxCount(member.maxConcurrentCalls())
-			.pendingAcquireTimeout(member.timeout())
-			.maxIdleTime(Duration.ofSeconds(30))
-			.evictInBackground(Duration.ofSeconds(30))
-			.build();
+		ConnectionProvider pool = pool(id, member);
 		this.pools.add(pool);
 		int connectMillis = (int) Math.min(member.timeout().toMillis(), 5_000);
 		HttpClient http = HttpClient.create(pool)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectMillis))
 			.keepAlive(true);
+		if (member.http2()) {
+			// Prior knowledge: the first bytes on a new connection are the HTTP/2 preface. An HTTP/1.1-only
+			// member cannot answer it; the call fails as a transport error (the member's fault, counted by its
+			// breaker) and Http2Mismatch logs what to change. The upgrade path (H2C + HTTP11) was not chosen:
+			// every call that starts before the first upgrade completes opens its own HTTP/1.1 connection, and
+			// a request with a body cannot be upgraded without being buffered.
+			http = http.protocol(HttpProtocol.H2C);
+		}
 		ChorusBreaker settings = new ChorusBreaker(member);
 		CircuitBreaker breaker = breakers.circuitBreaker(id, settings.config());
 		Bulkhead bulkhead = bulkheads.bulkhead(id, BulkheadConfig.custom()
@@ -158,9 +161,31 @@ public final class MemberClients implements AutoCloseable {
 			.maxWaitDuration(Duration.ZERO)
 			.build());
 		MemberClient client = new MemberClient(member, http, breaker, bulkhead, this.limits, this.meters,
-				ensemble.name(), Schedulers.parallel());
+				ensemble.name(), LoopTimer.INSTANCE);
 		this.poolOf.put(client, pool);
 		return client;
+	}
+
+	/**
+	 * A member's connection pool. HTTP/1.1: one connection per call in flight, up to the member's bulkhead.
+	 * HTTP/2: calls are streams multiplexed on shared connections, and a new connection opens only when every
+	 * open one has reached the member's stream limit ({@code strictConnectionReuse}; Reactor Netty's default opens
+	 * dozens while the first one is still being set up), up to the same bound.
+	 */
+	private static ConnectionProvider pool(String id, MemberSpec member) {
+		ConnectionProvider.Builder builder = ConnectionProvider.builder("chorus-" + id)
+			.pendingAcquireMaxCount(member.maxConcurrentCalls())
+			.pendingAcquireTimeout(member.timeout())
+			.maxIdleTime(Duration.ofSeconds(30))
+			.evictInBackground(Duration.ofSeconds(30));
+		if (member.http2()) {
+			return builder.allocationStrategy(Http2AllocationStrategy.builder()
+				.maxConnections(member.maxConcurrentCalls())
+				.minConnections(1)
+				.strictConnectionReuse(true)
+				.build()).build();
+		}
+		return builder.maxConnections(member.maxConcurrentCalls()).build();
 	}
 
 	private MemberClient reuseOrCreate(MemberClients previous, EnsembleSpec ensemble, MemberSpec member,

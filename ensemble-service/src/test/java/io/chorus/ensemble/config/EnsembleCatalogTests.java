@@ -79,9 +79,30 @@ class EnsembleCatalogTests {
 	}
 
 	@Test
+	void carriesHttp2IntoTheMemberSpecAndDefaultsToHttp11() {
+		EnsembleCatalog catalog = EnsembleCatalog.of(properties(ensemble("1", "mean", h2c("a", "http://h:1"),
+				member("b", 1, "http://h:2"))), STRATEGIES);
+		assertThat(catalog.all().iterator().next().members()).extracting(MemberSpec::http2).containsExactly(true,
+				false);
+	}
+
+	@Test
+	void rejectsHttp2WithAnHttpsReplica() {
+		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", h2c("a", "https://h:1"))),
+				STRATEGIES))
+			.hasMessageContaining("chorus.ensembles.demo.members[0].replicas[0]: 'https://h:1' is https, but"
+					+ " http2: true means HTTP/2 cleartext (h2c)");
+	}
+
+	static ChorusProperties.Member h2c(String name, String url) {
+		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), 1,
+				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1, null, null, null, true);
+	}
+
+	@Test
 	void rejectsMemberTimeoutLongerThanTheDeadline() {
 		ChorusProperties.Member slow = new ChorusProperties.Member("a", MemberProtocol.V2, null,
-				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry(), false, 1, null, null, null);
+				List.of(URI.create("http://h:1")), 1, Duration.ofSeconds(5), 100, null, breaker(), retry(), false, 1, null, null, null, false);
 		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("1", "mean", slow)), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.members[0].timeout: 5000ms is longer than the ensemble deadline of 2000ms");
 	}
@@ -144,7 +165,7 @@ class EnsembleCatalogTests {
 	@Test
 	void refusesShadowsCountedInTheQuorumOrSampledLiveMembers() {
 		ChorusProperties.Member sampledLive = new ChorusProperties.Member("b", MemberProtocol.V2, null,
-				List.of(URI.create("http://h:1")), 1, Duration.ofMillis(500), 100, null, breaker(), retry(), false, 0.5, null, null, null);
+				List.of(URI.create("http://h:1")), 1, Duration.ofMillis(500), 100, null, breaker(), retry(), false, 0.5, null, null, null, false);
 		assertThatThrownBy(() -> EnsembleCatalog.of(properties(ensemble("3", "mean", member("a", 1, "http://h:1"),
 				shadow("s", 1, "http://h:2"), sampledLive)), STRATEGIES))
 			.hasMessageContaining("chorus.ensembles.demo.quorum: 3 is larger than the member count (2)")
@@ -199,7 +220,7 @@ class EnsembleCatalogTests {
 
 	static ChorusProperties.Member shadow(String name, double sampleRate, String url) {
 		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), 1,
-				Duration.ofMillis(500), 100, null, breaker(), retry(), true, sampleRate, null, null, null);
+				Duration.ofMillis(500), 100, null, breaker(), retry(), true, sampleRate, null, null, null, false);
 	}
 
 	static final ChorusProperties.Limits LIMITS = new ChorusProperties.Limits(null, 200000, null, Duration.ofMillis(5));
@@ -220,7 +241,7 @@ class EnsembleCatalogTests {
 
 	static ChorusProperties.Member member(String name, double weight, String url) {
 		return new ChorusProperties.Member(name, MemberProtocol.V2, null, List.of(URI.create(url)), weight,
-				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1, null, null, null);
+				Duration.ofMillis(500), 100, null, breaker(), retry(), false, 1, null, null, null, false);
 	}
 
 	static ChorusProperties.CircuitBreaker breaker() {

@@ -17,12 +17,13 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Authenticates a request by its API key ({@code Authorization: Bearer <key>} or
- * {@code X-API-Key}), enforces the key's ensemble restriction, removes the credentials and
- * names the client to the upstream in {@code X-Chorus-Client}.
+ * {@code X-API-Key}) and enforces the key's ensemble restriction; the client's name goes into an exchange
+ * attribute, from which the upstream request gets {@code X-Chorus-Client} without the credentials (see
+ * {@code headers.UpstreamHeadersFilter}).
  */
 final class ApiKeyAuthWebFilter implements WebFilter, Ordered {
 
-	static final String API_KEY_HEADER = "X-API-Key";
+	static final String API_KEY_HEADER = Clients.API_KEY_HEADER;
 
 	private static final String BEARER = "bearer ";
 
@@ -68,12 +69,9 @@ final class ApiKeyAuthWebFilter implements WebFilter, Ordered {
 			}
 		}
 		exchange.getAttributes().put(Clients.ATTRIBUTE, client);
-		String name = client;
-		return chain.filter(exchange.mutate().request((r) -> r.headers((headers) -> {
-			headers.remove(HttpHeaders.AUTHORIZATION);
-			headers.remove(API_KEY_HEADER);
-			headers.set(Clients.CLIENT_HEADER, name);
-		})).build());
+		// The credentials are removed and the client named in the upstream request's headers only, by
+		// headers.UpstreamHeadersFilter: no copy of the request here (one header copy per request in all).
+		return chain.filter(exchange);
 	}
 
 	private static String presentedKey(HttpHeaders headers) {

@@ -10,13 +10,16 @@ public final class Clients {
 	/** The header that tells ensemble-service which client sent a request. */
 	public static final String CLIENT_HEADER = "X-Chorus-Client";
 
+	/** The header an API key may come in besides {@code Authorization}; never forwarded upstream. */
+	public static final String API_KEY_HEADER = "X-API-Key";
+
 	/** The client name of every request while authentication is turned off. */
 	public static final String ANONYMOUS = "anonymous";
 
 	/** The client name of a request that has not (or not successfully) authenticated. */
 	public static final String UNAUTHENTICATED = "unauthenticated";
 
-	static final String ATTRIBUTE = Clients.class.getName() + ".client";
+	public static final String ATTRIBUTE = Clients.class.getName() + ".client";
 
 	private Clients() {
 	}

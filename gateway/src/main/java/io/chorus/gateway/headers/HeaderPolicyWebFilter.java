@@ -70,12 +70,11 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 			return Mono.empty();
 		});
 		List<String> strip = headersToStrip(exchange.getRequest().getHeaders());
-		if (strip.isEmpty()) {
-			return chain.filter(exchange);
+		if (!strip.isEmpty()) {
+			// Removed from the upstream request only, by UpstreamHeadersFilter (no copy of the request here).
+			exchange.getAttributes().put(UpstreamHeadersFilter.STRIP_ATTRIBUTE, strip);
 		}
-		return chain.filter(exchange.mutate()
-			.request((request) -> request.headers((headers) -> strip.forEach(headers::remove)))
-			.build());
+		return chain.filter(exchange);
 	}
 
 	private List<String> headersToStrip(HttpHeaders headers) {

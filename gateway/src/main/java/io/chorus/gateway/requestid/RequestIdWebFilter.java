@@ -36,10 +36,8 @@ final class RequestIdWebFilter implements WebFilter, Ordered {
 			exchange.getResponse().getHeaders().set(RequestIds.HEADER, id);
 			return Mono.empty();
 		});
-		ServerWebExchange withId = exchange.mutate()
-			.request((request) -> request.headers((headers) -> headers.set(RequestIds.HEADER, id)))
-			.build();
-		return chain.filter(withId);
+		// Forwarded upstream from the attribute by headers.UpstreamHeadersFilter, without copying the request here.
+		return chain.filter(exchange);
 	}
 
 	@Override

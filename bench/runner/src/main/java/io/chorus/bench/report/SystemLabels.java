@@ -11,6 +11,7 @@ public final class SystemLabels {
 	public static String of(String id) {
 		return switch (id) {
 			case "ensemble" -> "ensemble-service";
+			case "ensemble-h2c" -> "ensemble-service, h2c to members";
 			case "gateway" -> "gateway → ensemble-service";
 			case "floor" -> "Reactor Netty floor";
 			case "mvc-platform" -> "Spring MVC, 200 platform threads";
