@@ -2,6 +2,11 @@ package io.chorus.ensemble.warmup;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Tells when the JIT compilers have gone quiet, the way {@code bench/run.sh} judges a JVM warm: a warm-up that
@@ -12,6 +17,9 @@ import java.lang.management.ManagementFactory;
  * since then; the compilers are quiet after {@code windows} consecutive calls under {@code share}.
  */
 final class JitActivity {
+
+	/** Two quiet samples in a row: one could be a lull between two compilations. */
+	static final int QUIET_WINDOWS = 2;
 
 	private final CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
 
@@ -30,6 +38,27 @@ final class JitActivity {
 		this.windows = windows;
 		this.compileMillis = supported() ? this.compiler.getTotalCompilationTime() : 0;
 		this.nanos = System.nanoTime();
+	}
+
+	/**
+	 * Completes once the compilers have gone quiet and at least {@code minimum} units of work were done; never on a
+	 * JVM without compilers.
+	 * @param share the compilers' time per wall time under which a sample is quiet
+	 * @param window how often to sample
+	 * @param done the work done so far
+	 * @param minimum the work to do before the compilers' quiet counts (before any load they are quiet too)
+	 * @return a signal that the warm-up may end
+	 */
+	static Mono<Void> quietAfter(double share, Duration window, IntSupplier done, int minimum) {
+		JitActivity jit = new JitActivity(share, QUIET_WINDOWS);
+		if (!jit.supported()) {
+			return Mono.never();
+		}
+		return Flux.interval(window)
+			// Sampled on every tick, so the quiet windows counted are the ones after the minimum volume too.
+			.filter((tick) -> jit.quiet() && done.getAsInt() >= minimum)
+			.next()
+			.then();
 	}
 
 	/**

@@ -208,17 +208,9 @@ public final class Warmup {
 		return Mono.firstWithSignal(volume, settled());
 	}
 
-	/** Emits once the JIT has gone quiet after at least {@code minRounds}; never on a JVM without compilers. */
 	private Mono<Ending> settled() {
-		JitActivity jit = new JitActivity(this.properties.jitQuietShare(), WarmupProperties.QUIET_WINDOWS);
-		if (!jit.supported()) {
-			return Mono.never();
-		}
-		return Flux.interval(this.properties.jitWindow())
-			// Sampled on every tick, so the quiet windows counted are the ones after the minimum volume too.
-			.filter((tick) -> jit.quiet() && this.rounds.get() >= this.properties.minRounds())
-			.next()
-			.map((tick) -> Ending.SETTLED);
+		return JitActivity.quietAfter(this.properties.jitQuietShare(), this.properties.jitWindow(), this.rounds::get,
+				this.properties.minRounds()).thenReturn(Ending.SETTLED);
 	}
 
 	private static Mono<byte[]> round(EnsembleExecutor executor, StandIns.Synthetic synthetic) {

@@ -25,8 +25,4 @@ public record WarmupProperties(@DefaultValue("true") boolean enabled, @DefaultVa
 		@DefaultValue("2") int callsPerReplica, @DefaultValue("20000") int maxRounds,
 		@DefaultValue("500") int minRounds, @DefaultValue("8") int concurrency,
 		@DefaultValue("500ms") Duration jitWindow, @DefaultValue("0.05") double jitQuietShare) {
-
-	/** Two quiet samples in a row: one could be a lull between two compilations. */
-	static final int QUIET_WINDOWS = 2;
-
 }

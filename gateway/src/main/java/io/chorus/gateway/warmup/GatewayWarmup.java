@@ -232,17 +232,9 @@ public final class GatewayWarmup implements AutoCloseable {
 		return Mono.firstWithSignal(volume, settled());
 	}
 
-	/** Emits once the JIT has gone quiet after at least {@code minLoopbackRequests}; never without compilers. */
 	private Mono<Ending> settled() {
-		JitActivity jit = new JitActivity(this.properties.jitQuietShare(), GatewayWarmupProperties.QUIET_WINDOWS);
-		if (!jit.supported()) {
-			return Mono.never();
-		}
-		return Flux.interval(this.properties.jitWindow())
-			// Sampled on every tick, so the quiet windows counted are the ones after the minimum volume too.
-			.filter((tick) -> jit.quiet() && this.sent.get() >= this.properties.minLoopbackRequests())
-			.next()
-			.map((tick) -> Ending.SETTLED);
+		return JitActivity.quietAfter(this.properties.jitQuietShare(), this.properties.jitWindow(), this.sent::get,
+				this.properties.minLoopbackRequests()).thenReturn(Ending.SETTLED);
 	}
 
 	private void finish(long start, Ending ending, Throwable failure) {

@@ -39,8 +39,4 @@ public record GatewayWarmupProperties(
 		@DefaultValue("8") @Min(1) int concurrency,
 		@DefaultValue("500ms") @NotNull Duration jitWindow,
 		@DefaultValue("0.05") @PositiveOrZero double jitQuietShare) {
-
-	/** Two quiet samples in a row: one could be a lull between two compilations. */
-	static final int QUIET_WINDOWS = 2;
-
 }
