@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * calls a JVM warm under 0.03 of its CPU)
  */
 @ConfigurationProperties("chorus.warmup")
-public record WarmupProperties(@DefaultValue("true") boolean enabled, @DefaultValue("10s") Duration maxTime,
+public record WarmupProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration maxTime,
 		@DefaultValue("2") int callsPerReplica, @DefaultValue("20000") int maxRounds,
 		@DefaultValue("500") int minRounds, @DefaultValue("8") int concurrency,
 		@DefaultValue("500ms") Duration jitWindow, @DefaultValue("0.05") double jitQuietShare) {

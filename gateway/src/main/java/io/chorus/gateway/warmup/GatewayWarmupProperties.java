@@ -31,7 +31,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("chorus.gateway.warmup")
 public record GatewayWarmupProperties(
 		@DefaultValue("true") boolean enabled,
-		@DefaultValue("10s") @NotNull Duration maxTime,
+		@DefaultValue("5s") @NotNull Duration maxTime,
 		@DefaultValue("4") @Min(0) int upstreamCalls,
 		@DefaultValue("/v2/health/live") @NotNull String upstreamPath,
 		@DefaultValue("20000") @Min(0) int loopbackRequests,
