@@ -24,15 +24,25 @@ final class ColdReport {
 	private ColdReport() {
 	}
 
+	/** The machine's CPUs: this process is pinned to the mocks' CPU, so it sees only that one. */
+	private static long machineCpus() throws IOException {
+		return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter((l) -> l.startsWith("processor")).count();
+	}
+
+	/** The 1, 5 and 15-minute load averages of a {@code /proc/loadavg} line. */
+	private static String loadAverages(String loadavg) {
+		return String.join(" ", List.of(loadavg.split(" ")).subList(0, 3));
+	}
+
 	static void write(Path root, String command, String started, String loadBefore, List<String> jvm, String sutCpus,
 			String mockCpus, List<String> rows) throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
 		StringBuilder md = new StringBuilder();
 		md.append(BEGIN).append("\n\n## Cold replica (`bench/cold.sh`)\n\n");
 		md.append("Command: `").append(command).append("`, started ").append(started).append(" on ")
-			.append(Runtime.getRuntime().availableProcessors()).append(" CPUs; systems pinned to CPU ").append(sutCpus)
+			.append(machineCpus()).append(" CPUs; systems pinned to CPU ").append(sutCpus)
 			.append(", mocks and the load generator to CPU ").append(mockCpus).append("; JVM `")
-			.append(String.join(" ", jvm.subList(1, jvm.size()))).append("`. Load average before: ").append(loadBefore)
+			.append(String.join(" ", jvm.subList(1, jvm.size()))).append("`. Load average before: ").append(loadAverages(loadBefore))
 			.append(" (1/5/15 min). Each row is one trial: start the system, poll readiness every 20 ms, then open-model "
 					+ "load at once (first seconds) and again after a settle period (warm). `cds: on` starts from the "
 					+ "extracted jar with the class-data archive of a training run (AOT cache on JDK 25).\n\n");
@@ -52,7 +62,7 @@ final class ColdReport {
 					cold.path("p999").asDouble(), warm.path("p50").asDouble(), warm.path("p99").asDouble(),
 					warm.path("p999").asDouble(), cold.path("p99").asDouble() / warm.path("p99").asDouble(),
 					cold.path("errors").asLong(), cold.path("requests").asLong(), warm.path("errors").asLong(),
-					warm.path("requests").asLong(), r.path("load").asString()));
+					warm.path("requests").asLong(), loadAverages(r.path("load").asString())));
 		}
 		md.append("\n").append(END).append("\n");
 		String section = md.toString();
