@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # The cold-replica scenario (issue 18): start a system, wait for ready, then open-model load at once.
-#   bench/cold.sh                      # ensemble and gateway, 200 req/s, 10 s cold + 10 s warm, warm-up on and off
-#   bench/cold.sh --no-build --rate 200 --seconds 10 --settle 20 --systems ensemble,gateway
-# One JSON line per trial on stdout (times in ms); see docs/benchmarks.md, "Cold replica".
+#   bench/cold.sh                      # ensemble and gateway, 200 req/s, 10 s cold + 10 s warm, warm-up on and off,
+#                                      # CDS on and off
+#   bench/cold.sh --no-build --rate 200 --seconds 10 --settle 20 --systems ensemble,gateway --warmups on,off --cds on,off
+#   bench/cold.sh --quick              # = --seconds 5 --settle 10 --warmups on --cds on,off (about 3 minutes)
+# One JSON line per trial on stdout (times in ms); the run is also written to bench/COLD.md and replaces the
+# section between the cold.sh markers in docs/benchmarks.md. See docs/benchmarks.md, "Cold replica".
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-build=1 rate=200 seconds=10 settle=20 systems=ensemble,gateway sut_cpus=0 mock_cpus=1
+command="bench/cold.sh $*"
+build=1 rate=200 seconds=10 settle=20 systems=ensemble,gateway sut_cpus=0 mock_cpus=1 warmups=on,off cds=on,off
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
+    --quick) seconds=5 settle=10 warmups=on ;;
     --rate) rate="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
     --settle) settle="$2"; shift ;;
     --systems) systems="$2"; shift ;;
+    --warmups) warmups="$2"; shift ;;
+    --cds) cds="$2"; shift ;;
     --sut-cpus) sut_cpus="$2"; shift ;;
     --mock-cpus) mock_cpus="$2"; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -33,10 +40,33 @@ if [ "$build" = 1 ]; then
   ./mvnw -q -B -o -DskipTests package -pl protocol,mock-endpoints,ensemble-service,gateway,bench/runner -am
 fi
 
+# The class-data archives for `--cds on`: each module's extracted jar and a training run of this JDK (an AOT cache on
+# JDK 25+, a CDS archive before), as ./chorus and the images prepare them. Rebuilt on every run: seconds each.
+archive() { # module training-arguments...: prints the java arguments that start the module from its archive
+  local module=$1 dir="$ROOT/$1/target/cold-cds"
+  shift
+  rm -rf "$dir"
+  "$JDK/bin/java" -Djarmode=tools -jar "$module/target/$module-0.1.0-SNAPSHOT-exec.jar" extract --destination "$dir" \
+    --application-filename app.jar >/dev/null
+  local feature
+  feature=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+  local record=-XX:ArchiveClassesAtExit="$dir/app.jsa" use=-XX:SharedArchiveFile="$dir/app.jsa"
+  if [ "${feature%%.*}" -ge 25 ]; then record=-XX:AOTCacheOutput="$dir/app.aot" use=-XX:AOTCache="$dir/app.aot"; fi
+  "$JDK/bin/java" "$record" -Dspring.context.exit=onRefresh -jar "$dir/app.jar" "$@" >"$dir/training.log" 2>&1
+  echo "$use -jar $dir/app.jar"
+}
+ensemble_launch=- gateway_launch=-
+if [[ ",$cds," == *,on,* ]]; then
+  ensemble_launch=$(archive ensemble-service --server.port=0 --management.server.port=0)
+  gateway_launch=$(archive gateway --spring.profiles.active=local --server.port=0 --management.server.port=0 \
+    --chorus.gateway.warmup.enabled=false)
+fi
+
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JDK/bin/java" -version 2>&1 | head -1)" >&2
 # The systems, mocks and generator the runner starts inherit the soft open-file limit, raised to the hard one.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 # The runner jar's manifest names its dependencies in target/lib.
 exec taskset -c "$mock_cpus" "$JDK/bin/java" -Xms256m -Xmx1g -cp bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar \
   io.chorus.bench.cold.ColdReplicaMain \
-  "$ROOT" "$JDK/bin/java" "$systems" "$rate" "$seconds" "$settle" "$sut_cpus" "$mock_cpus"
+  "$ROOT" "$JDK/bin/java" "$systems" "$rate" "$seconds" "$settle" "$sut_cpus" "$mock_cpus" "$warmups" "$cds" \
+  "$ensemble_launch" "$gateway_launch" "$command"

@@ -11,11 +11,13 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
@@ -32,14 +34,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Checks what can be checked of the Dockerfiles without a Docker engine: the jar they copy exists and is a
  * layered Spring Boot jar of the right application, the layers they copy are the jar's layers in its order,
- * the extraction command works, the entrypoint is exec form and its launcher is in the extracted layout,
- * the user is numeric and not root, and the extracted layout starts with the entrypoint's exact command.
+ * the extraction command works and gives an extracted jar whose class path is in the layers, the training run
+ * writes the AOT cache the entrypoint reads, the entrypoint is exec form, the user is numeric and not root, and
+ * the merged layout, trained with the Dockerfile's own command, starts with the entrypoint's exact command and
+ * uses its cache (on a JDK 25, the images' JDK, when this machine has one).
  */
 class ContainerImageTests {
 
 	static final Path ROOT = HelmChart.MODULE.getParent();
 
 	static final String LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
+
+	static final String CACHE = "application.aot";
+
+	/** The entrypoint: the extracted jar (its manifest's Class-Path names lib/) with the training run's cache. */
+	static final List<String> ENTRYPOINT = List.of("java", "-XX:AOTCache=" + CACHE, "-jar", "application.jar");
 
 	@ParameterizedTest
 	@CsvSource({ "gateway, io.chorus.gateway.GatewayApplication", "ensemble-service, io.chorus.ensemble.EnsembleServiceApplication",
@@ -57,30 +66,56 @@ class ContainerImageTests {
 		List<String> layers = run(work, "java", "-Djarmode=tools", "-jar", jar.toString(), "list-layers");
 		assertThat(dockerfile.copiedLayers()).containsExactlyElementsOf(layers);
 		assertThat(dockerfile.extractCommand()).containsExactly("java", "-Djarmode=tools", "-jar", "application.jar",
-				"extract", "--layers", "--launcher", "--destination", "extracted");
+				"extract", "--layers", "--destination", "extracted");
 		Path extracted = extract(jar, work);
 		for (String layer : layers) {
 			assertThat(extracted.resolve(layer)).isDirectory();
 		}
-		assertThat(dockerfile.entrypoint()).containsExactly("java", LAUNCHER);
-		assertThat(extracted.resolve("spring-boot-loader/" + LAUNCHER.replace('.', '/') + ".class")).isRegularFile();
+		assertThat(dockerfile.entrypoint()).containsExactlyElementsOf(ENTRYPOINT);
+		Path application = extracted.resolve("application/application.jar");
+		try (JarFile jarFile = new JarFile(application.toFile())) {
+			String classPath = jarFile.getManifest().getMainAttributes().getValue("Class-Path");
+			assertThat(classPath.split(" ")).as("the extracted jar's class path is in the copied layers")
+				.allSatisfy((entry) -> assertThat(layers).anySatisfy(
+						(layer) -> assertThat(extracted.resolve(layer).resolve(entry)).isRegularFile()));
+		}
+		assertThat(dockerfile.trainingCommand()).as("the training run writes the cache the image copies")
+			.startsWith("java", "-XX:AOTCacheOutput=/layers/" + CACHE, "-Dspring.context.exit=onRefresh", "-jar",
+					"application.jar");
+		assertThat(dockerfile.lines()).contains("COPY --from=layers /layers/" + CACHE + " ./");
 		assertThat(dockerfile.user()).matches("[1-9][0-9]*(:[1-9][0-9]*)?");
 		Object chartUser = Yamls.at(HelmChart.load(HelmChart.CHART.resolve("values.yaml")), "podSecurityContext.runAsUser");
 		assertThat(dockerfile.user()).as("the chart's runAsUser").startsWith(chartUser + ":");
 	}
 
 	@Test
-	void theExtractedLayoutStartsWithTheEntrypointCommand(@TempDir Path work) throws Exception {
+	void theTrainedLayoutStartsWithTheEntrypointCommandAndUsesItsCache(@TempDir Path work) throws Exception {
 		Dockerfile dockerfile = Dockerfile.read(ROOT.resolve("mock-endpoints/Dockerfile"));
 		Path app = Files.createDirectories(work.resolve("app"));
 		Path extracted = extract(dockerfile.jar(ROOT), work);
-		// The image's COPY steps merge the layers into one working directory.
+		// The image's COPY steps merge the layers into one working directory, keeping the files' times (which
+		// the cache checks), as the training stage's cp -a does.
 		for (String layer : dockerfile.copiedLayers()) {
 			copyTree(extracted.resolve(layer), app);
 		}
+		Optional<String> jdk25 = jdk25();
+		List<String> entrypoint = new ArrayList<>(dockerfile.entrypoint());
+		if (jdk25.isPresent()) {
+			List<String> training = new ArrayList<>(dockerfile.trainingCommand());
+			training.set(0, jdk25.get());
+			training.replaceAll((part) -> part.replace("/layers/" + CACHE, CACHE));
+			training.addAll(List.of("--mock.port=" + freePort(), "--mock.admin-port=" + freePort()));
+			run(app, training.toArray(String[]::new));
+			assertThat(app.resolve(CACHE)).isRegularFile();
+			entrypoint.set(0, jdk25.get());
+		}
+		else {
+			// JDK 17 has no AOT cache option: the layout alone is checked (this machine has no JDK 25).
+			entrypoint.removeIf((part) -> part.startsWith("-XX:AOTCache="));
+		}
 		int port = freePort();
 		int adminPort = freePort();
-		List<String> command = new ArrayList<>(dockerfile.entrypoint());
+		List<String> command = new ArrayList<>(entrypoint);
 		command.add("--mock.port=" + port);
 		command.add("--mock.admin-port=" + adminPort);
 		Process process = new ProcessBuilder(command).directory(app.toFile())
@@ -98,7 +133,10 @@ class ContainerImageTests {
 					Thread.sleep(200);
 				}
 			}
-			assertThat(body).as(Files.readString(work.resolve("out.log"))).contains("\"ready\":true");
+			String out = Files.readString(work.resolve("out.log"));
+			assertThat(body).as(out).contains("\"ready\":true");
+			// A cache the JVM cannot use says so in [aot] warning and error lines (then starts without it).
+			assertThat(out).as("the cache was usable").doesNotContain("[aot]");
 		}
 		finally {
 			process.destroy();
@@ -108,9 +146,18 @@ class ContainerImageTests {
 		}
 	}
 
+	/** A JDK 25 to run the images' cache with: this one, or the one installed next to it on these machines. */
+	private static Optional<String> jdk25() {
+		if (Runtime.version().feature() >= 25) {
+			return Optional.of(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		}
+		Path installed = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+		return Files.isExecutable(installed) ? Optional.of(installed.toString()) : Optional.empty();
+	}
+
 	private static Path extract(Path jar, Path work) throws Exception {
 		Path copy = Files.copy(jar, work.resolve("application.jar"));
-		run(work, "java", "-Djarmode=tools", "-jar", copy.getFileName().toString(), "extract", "--layers", "--launcher",
+		run(work, "java", "-Djarmode=tools", "-jar", copy.getFileName().toString(), "extract", "--layers",
 				"--destination", "extracted");
 		return work.resolve("extracted");
 	}
@@ -134,7 +181,7 @@ class ContainerImageTests {
 					Files.createDirectories(target);
 				}
 				else {
-					Files.copy(source, target);
+					Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
 				}
 			}
 		}
@@ -208,6 +255,13 @@ class ContainerImageTests {
 		List<String> extractCommand() {
 			String run = this.lines.stream().filter((l) -> l.startsWith("RUN java ")).findFirst().orElseThrow();
 			return List.of(run.substring(4).split("\\s+"));
+		}
+
+		/** The training run: the java command of the RUN step that records the AOT cache. */
+		List<String> trainingCommand() {
+			String run = this.lines.stream().filter((l) -> l.startsWith("RUN ") && l.contains("-XX:AOTCacheOutput="))
+				.findFirst().orElseThrow();
+			return List.of(run.substring(run.indexOf("java ")).split("\\s+"));
 		}
 
 		/** The ENTRYPOINT's JSON array (exec form); fails on the shell form. */

@@ -41,19 +41,14 @@ import io.chorus.protocol.ModelMetadata;
  * <p>Two parts run at once, both bounded: connections to every member replica are opened with readiness calls
  * (at most {@code callsPerReplica} each: never a prediction), and rounds of synthetic requests are decoded,
  * fanned out through the real member clients, gathered, aggregated and encoded against in-process stand-ins
- * ({@link StandIns}) until a round's time settles or {@code maxRounds} is reached. The whole warm-up is cut
- * off at {@code maxTime}: an unreachable member delays readiness by at most that, and is reported in the log,
- * the health details and a metric.
+ * ({@link StandIns}), {@code concurrency} rounds at a time, until the JIT compilers go quiet ({@link JitActivity},
+ * after at least {@code minRounds}) or {@code maxRounds} were run. The whole warm-up is cut off at
+ * {@code maxTime}: an unreachable member delays readiness by at most that, and is reported in the log, the health
+ * details and a metric. The report says which of the three ended it.
  */
 public final class Warmup {
 
 	private static final Log logger = LogFactory.getLog(Warmup.class);
-
-	/** Rounds whose time is within this factor of the fastest so far count as settled. */
-	private static final double SETTLED = 1.5;
-
-	/** Consecutive settled rounds that end the synthetic part. */
-	private static final int SETTLED_ROUNDS = 5;
 
 	private final WarmupProperties properties;
 
@@ -75,6 +70,22 @@ public final class Warmup {
 
 	private volatile Report report;
 
+	/** What ended the warm-up. */
+	enum Ending {
+
+		/** The JIT compilers went quiet after at least {@code minRounds}. */
+		SETTLED,
+		/** {@code maxRounds} were run (or there was nothing to run). */
+		VOLUME,
+		/** {@code maxTime} cut it off. */
+		CAP,
+		/** It failed; the replica reports ready anyway. */
+		FAILED,
+		/** {@code enabled: false}. */
+		OFF
+
+	}
+
 	/**
 	 * What the warm-up did.
 	 *
@@ -82,11 +93,16 @@ public final class Warmup {
 	 * @param rounds synthetic rounds run
 	 * @param replicasReached member replicas that answered a readiness call
 	 * @param replicasUnreachable member replicas that did not
-	 * @param capped whether {@code maxTime} cut it off
+	 * @param endedBy what ended it
 	 * @param failure why it failed, or {@code null}
 	 */
-	record Report(Duration took, int rounds, int replicasReached, int replicasUnreachable, boolean capped,
+	record Report(Duration took, int rounds, int replicasReached, int replicasUnreachable, Ending endedBy,
 			String failure) {
+
+		boolean capped() {
+			return this.endedBy == Ending.CAP;
+		}
+
 	}
 
 	Warmup(WarmupProperties properties, EnsembleCatalog catalog, MemberClients clients, AggregatorRegistry aggregators,
@@ -113,35 +129,45 @@ public final class Warmup {
 	/** Starts the warm-up; it completes on its own, never with an error. */
 	void start() {
 		if (!this.properties.enabled()) {
-			this.report = new Report(Duration.ZERO, 0, 0, 0, false, null);
+			this.report = new Report(Duration.ZERO, 0, 0, 0, Ending.OFF, null);
 			return;
 		}
 		long start = System.nanoTime();
-		Mono.when(connections(), Mono.usingWhen(standIns(), this::exercise, StandInsResource::close))
+		Mono.zip(connections().thenReturn(Boolean.TRUE),
+				Mono.usingWhen(standIns(), this::exercise, StandInsResource::close), (connected, ending) -> ending)
 			.timeout(this.properties.maxTime())
-			.then(Mono.<Throwable>empty())
 			// A warm-up that fails must not keep a working replica out of service: report it and go on.
-			.onErrorResume(Mono::just)
-			.map(java.util.Optional::of)
-			.defaultIfEmpty(java.util.Optional.empty())
-			.subscribe((failure) -> finish(start, failure.orElse(null)));
+			.onErrorResume((ex) -> {
+				finish(start, (ex instanceof java.util.concurrent.TimeoutException) ? Ending.CAP : Ending.FAILED, ex);
+				return Mono.empty();
+			})
+			.subscribe((ending) -> finish(start, ending, null));
 	}
 
-	private void finish(long start, Throwable failure) {
-		boolean capped = failure instanceof java.util.concurrent.TimeoutException;
+	private void finish(long start, Ending ending, Throwable failure) {
 		Report done = new Report(Duration.ofNanos(System.nanoTime() - start), this.rounds.get(), this.reached.get(),
-				this.unreachable.get(), capped, (failure != null && !capped) ? failure.toString() : null);
+				this.unreachable.get(), ending, (ending == Ending.FAILED) ? failure.toString() : null);
 		this.report = done;
-		String summary = "Warm-up finished in " + done.took().toMillis() + "ms: " + done.rounds()
-				+ " synthetic rounds, " + done.replicasReached() + " member replicas reached";
+		String summary = "Warm-up finished in " + done.took().toMillis() + "ms (ended by " + describe(ending) + "): "
+				+ done.rounds() + " synthetic rounds, " + done.replicasReached() + " member replicas reached";
 		if (done.replicasUnreachable() > 0 || failure != null) {
 			logger.warn(summary + ", " + done.replicasUnreachable() + " unreachable"
-					+ (capped ? "; cut off at chorus.warmup.max-time " + this.properties.maxTime().toMillis() + "ms" : "")
+					+ (done.capped() ? "; cut off at chorus.warmup.max-time " + this.properties.maxTime().toMillis() + "ms" : "")
 					+ ((done.failure() != null) ? "; failed: " + done.failure() : "") + ". Reporting ready anyway.");
 		}
 		else {
 			logger.info(summary + ".");
 		}
+	}
+
+	private String describe(Ending ending) {
+		return switch (ending) {
+			case SETTLED -> "settled: the JIT went quiet";
+			case VOLUME -> "volume: chorus.warmup.max-rounds " + this.properties.maxRounds();
+			case CAP -> "cap: chorus.warmup.max-time " + this.properties.maxTime().toMillis() + "ms";
+			case FAILED -> "failure";
+			case OFF -> "off";
+		};
 	}
 
 	/** Opens connections to every member replica with readiness calls. */
@@ -166,24 +192,25 @@ public final class Warmup {
 			.map(StandInsResource::new);
 	}
 
-	/** Runs synthetic rounds through the fan-out until their time settles. */
-	private Mono<Void> exercise(StandInsResource resource) {
+	/** Runs synthetic rounds through the fan-out until the JIT goes quiet or the volume is reached. */
+	private Mono<Ending> exercise(StandInsResource resource) {
+		List<StandIns.Synthetic> synthetics = resource.standIns.synthetics();
+		if (synthetics.isEmpty()) {
+			return Mono.just(Ending.VOLUME);
+		}
 		EnsembleExecutor executor = new EnsembleExecutor(resource.clients, this.aggregators,
 				new EnsembleMetrics(new SimpleMeterRegistry()), this.offloadElements);
-		long[] fastest = { Long.MAX_VALUE };
-		int[] settled = { 0 };
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			return Flux.fromIterable(resource.standIns.synthetics())
+		Mono<Ending> volume = Flux.range(0, this.properties.maxRounds())
+			.flatMap((i) -> Flux.fromIterable(synthetics)
 				.concatMap((synthetic) -> round(executor, synthetic))
-				.then(Mono.fromCallable(() -> System.nanoTime() - start));
-		}).repeat().takeUntil((took) -> {
-			int done = this.rounds.incrementAndGet();
-			settled[0] = (took <= fastest[0] * SETTLED) ? settled[0] + 1 : 0;
-			fastest[0] = Math.min(fastest[0], took);
-			return settled[0] >= SETTLED_ROUNDS || done >= this.properties.maxRounds()
-					|| resource.standIns.synthetics().isEmpty();
-		}).then();
+				.then(Mono.fromRunnable(this.rounds::incrementAndGet)), Math.max(1, this.properties.concurrency()))
+			.then(Mono.just(Ending.VOLUME));
+		return Mono.firstWithSignal(volume, settled());
+	}
+
+	private Mono<Ending> settled() {
+		return JitActivity.quietAfter(this.properties.jitQuietShare(), this.properties.jitWindow(), this.rounds::get,
+				this.properties.minRounds()).thenReturn(Ending.SETTLED);
 	}
 
 	private static Mono<byte[]> round(EnsembleExecutor executor, StandIns.Synthetic synthetic) {

@@ -30,6 +30,7 @@ final class WarmupHealthIndicator implements HealthIndicator {
 			.withDetail("replicasReached", report.replicasReached())
 			.withDetail("replicasUnreachable", report.replicasUnreachable())
 			.withDetail("cappedByMaxTime", report.capped())
+			.withDetail("endedBy", report.endedBy().name().toLowerCase(java.util.Locale.ROOT))
 			.build();
 	}
 

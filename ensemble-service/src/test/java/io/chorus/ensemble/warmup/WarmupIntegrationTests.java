@@ -103,6 +103,7 @@ class WarmupIntegrationTests {
 			.as("synthetic requests went through the fan-out against the stand-ins").isGreaterThan(0);
 		assertThat(RECEIVED.get("/v2/models/m/ready").get()).as("two replicas of the same server, two calls each")
 			.isLessThanOrEqualTo(2 * 2);
+		assertThat(body("/actuator/health/readiness")).as("why it ended").containsPattern("\"endedBy\":\"(settled|volume)\"");
 		assertThat(RECEIVED.keySet()).as("no prediction ever reaches a member")
 			.allSatisfy((path) -> assertThat(path).doesNotContain("infer"));
 	}

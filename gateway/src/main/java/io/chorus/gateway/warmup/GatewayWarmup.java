@@ -7,6 +7,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,10 +32,12 @@ import org.springframework.web.server.ServerWebExchange;
  * <p>Two parts run at once, both bounded: Spring Cloud Gateway's own {@link HttpClient} opens connections to
  * ensemble-service with at most {@code upstreamCalls} liveness calls (never a prediction, never through the route's
  * circuit breaker), and synthetic requests go over loopback through the gateway's server, WebFlux and routing
- * (route matching, the proxying client, response writing) to an in-process {@link StandInUpstream}, until a round's
- * time settles or {@code loopbackRequests} were sent. Those requests carry a secret generated at start-up and skip
+ * (route matching, the proxying client, response writing) to an in-process {@link StandInUpstream},
+ * {@code concurrency} at a time, until the JIT compilers go quiet ({@link JitActivity}, after at least
+ * {@code minLoopbackRequests}) or {@code loopbackRequests} were sent. Those requests carry a secret generated at start-up and skip
  * the edge filters (see {@link WarmupWebFilter}): no client's rate limit, metrics or access log sees them. The whole
- * warm-up is cut off at {@code maxTime} and reported in the log, the readiness details and gauges.
+ * warm-up is cut off at {@code maxTime} and reported, with what ended it, in the log, the readiness details and
+ * gauges.
  */
 public final class GatewayWarmup implements AutoCloseable {
 
@@ -44,12 +48,6 @@ public final class GatewayWarmup implements AutoCloseable {
 	static final String PREFIX = "/chorus-warmup/";
 
 	private static final Logger logger = LoggerFactory.getLogger(GatewayWarmup.class);
-
-	/** Rounds whose time is within this factor of the fastest so far count as settled. */
-	private static final double SETTLED = 1.5;
-
-	/** Consecutive settled rounds that end the loopback part. */
-	private static final int SETTLED_ROUNDS = 10;
 
 	private static final String BODY = "{\"id\":\"warmup\",\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP64\","
 			+ "\"shape\":[4,1],\"data\":[0.1,0.2,0.3,0.4]}]}";
@@ -78,6 +76,22 @@ public final class GatewayWarmup implements AutoCloseable {
 
 	private volatile Report report;
 
+	/** What ended the warm-up. */
+	enum Ending {
+
+		/** The JIT compilers went quiet after at least {@code minLoopbackRequests}. */
+		SETTLED,
+		/** {@code loopbackRequests} were sent (or none were to be sent). */
+		VOLUME,
+		/** {@code maxTime} cut it off. */
+		CAP,
+		/** It failed; the gateway reports ready anyway. */
+		FAILED,
+		/** {@code enabled: false}. */
+		OFF
+
+	}
+
 	/**
 	 * What the warm-up did.
 	 *
@@ -86,11 +100,16 @@ public final class GatewayWarmup implements AutoCloseable {
 	 * @param loopbackAnswered those the stand-in answered through the warm-up route (200)
 	 * @param upstreamReached liveness calls to ensemble-service that were answered
 	 * @param upstreamUnreachable liveness calls that failed
-	 * @param capped whether {@code maxTime} cut it off
+	 * @param endedBy what ended it
 	 * @param failure why it failed, or {@code null}
 	 */
-	record Report(Duration took, int loopbackRequests, int loopbackAnswered, int upstreamReached, int upstreamUnreachable, boolean capped,
+	record Report(Duration took, int loopbackRequests, int loopbackAnswered, int upstreamReached, int upstreamUnreachable, Ending endedBy,
 			String failure) {
+
+		boolean capped() {
+			return this.endedBy == Ending.CAP;
+		}
+
 	}
 
 	GatewayWarmup(GatewayWarmupProperties properties, HttpClient gatewayClient, URI ensembleService,
@@ -148,22 +167,21 @@ public final class GatewayWarmup implements AutoCloseable {
 	 */
 	void start(String host, int port, Runnable finished) {
 		if (!this.properties.enabled()) {
-			this.report = new Report(Duration.ZERO, 0, 0, 0, 0, false, null);
+			this.report = new Report(Duration.ZERO, 0, 0, 0, 0, Ending.OFF, null);
 			return;
 		}
 		long start = System.nanoTime();
 		ConnectionProvider loopbackPool = ConnectionProvider.create("chorus-warmup", this.properties.concurrency());
-		Mono.when(upstream(), loopback(HttpClient.create(loopbackPool), host, port))
+		Mono.zip(upstream().thenReturn(Boolean.TRUE), loopback(HttpClient.create(loopbackPool), host, port),
+				(connected, ending) -> Map.entry(ending, Optional.<Throwable>empty()))
 			.timeout(this.properties.maxTime())
-			.then(Mono.<Throwable>empty())
 			// A warm-up that fails must not keep a working replica out of service: report it and go on.
-			.onErrorResume(Mono::just)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.subscribe((failure) -> {
+			.onErrorResume((ex) -> Mono.just(Map.entry((ex instanceof TimeoutException) ? Ending.CAP : Ending.FAILED,
+					Optional.of(ex))))
+			.subscribe((ended) -> {
 				this.warming = false;
 				loopbackPool.dispose();
-				finish(start, failure.orElse(null));
+				finish(start, ended.getKey(), ended.getValue().orElse(null));
 				finished.run();
 				close();
 			});
@@ -188,50 +206,49 @@ public final class GatewayWarmup implements AutoCloseable {
 			.then();
 	}
 
-	/** Sends rounds of synthetic requests through the gateway's routing path until their time settles. */
-	private Mono<Void> loopback(HttpClient client, String host, int port) {
+	/** Sends synthetic requests through the gateway's routing path until the JIT goes quiet or the volume is sent. */
+	private Mono<Ending> loopback(HttpClient client, String host, int port) {
 		if (this.standIn == null) {
-			return Mono.empty();
+			return Mono.just(Ending.VOLUME);
 		}
 		HttpClient self = client.baseUrl("http://" + host + ":" + port)
 			.headers((headers) -> headers.set(HEADER, new String(this.secret, StandardCharsets.US_ASCII))
 				.set("Content-Type", "application/json"));
-		long[] fastest = { Long.MAX_VALUE };
-		int[] settled = { 0 };
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			int round = Math.min(this.properties.concurrency(), this.properties.loopbackRequests() - this.sent.get());
-			return Flux.range(0, round)
-				.flatMap((i) -> {
-					this.sent.incrementAndGet();
-					return self.post()
-						.uri(PREFIX + "v2/models/warmup/infer")
-						.send(ByteBufFlux.fromString(Mono.just(BODY)))
-						.responseSingle((response, body) -> body.then(Mono.fromRunnable(() -> {
-							if (response.status().code() == 200) {
-								this.answered.incrementAndGet();
-							}
-						})));
-				})
-				.then(Mono.fromCallable(() -> System.nanoTime() - start));
-		}).repeat().takeUntil((took) -> {
-			settled[0] = (took <= fastest[0] * SETTLED) ? settled[0] + 1 : 0;
-			fastest[0] = Math.min(fastest[0], took);
-			return settled[0] >= SETTLED_ROUNDS || this.sent.get() >= this.properties.loopbackRequests();
-		}).then();
+		Mono<Ending> volume = Flux.range(0, this.properties.loopbackRequests())
+			.flatMap((i) -> {
+				this.sent.incrementAndGet();
+				return self.post()
+					.uri(PREFIX + "v2/models/warmup/infer")
+					.send(ByteBufFlux.fromString(Mono.just(BODY)))
+					.responseSingle((response, body) -> body.then(Mono.fromRunnable(() -> {
+						if (response.status().code() == 200) {
+							this.answered.incrementAndGet();
+						}
+					})))
+					// One failed synthetic request (sent, not answered) must not end the warm-up of the rest.
+					.onErrorResume((ex) -> Mono.empty());
+			}, this.properties.concurrency())
+			.then(Mono.just(Ending.VOLUME));
+		return Mono.firstWithSignal(volume, settled());
 	}
 
-	private void finish(long start, Throwable failure) {
-		boolean capped = failure instanceof TimeoutException;
+	private Mono<Ending> settled() {
+		return JitActivity.quietAfter(this.properties.jitQuietShare(), this.properties.jitWindow(), this.sent::get,
+				this.properties.minLoopbackRequests()).thenReturn(Ending.SETTLED);
+	}
+
+	private void finish(long start, Ending ending, Throwable failure) {
+		boolean capped = ending == Ending.CAP;
 		if (capped && this.gatewayClient != null) {
 			// Calls still unanswered when the cap cut them off count as unreachable too.
 			this.upstreamUnreachable.set(this.properties.upstreamCalls() - this.upstreamReached.get());
 		}
 		Report done = new Report(Duration.ofNanos(System.nanoTime() - start), this.sent.get(), this.answered.get(),
-				this.upstreamReached.get(), this.upstreamUnreachable.get(), capped,
-				(failure != null && !capped) ? failure.toString() : null);
+				this.upstreamReached.get(), this.upstreamUnreachable.get(), ending,
+				(ending == Ending.FAILED) ? failure.toString() : null);
 		this.report = done;
-		String summary = "Warm-up finished in " + done.took().toMillis() + "ms: " + done.loopbackRequests()
+		String summary = "Warm-up finished in " + done.took().toMillis() + "ms (ended by "
+				+ ending.name().toLowerCase(Locale.ROOT) + "): " + done.loopbackRequests()
 				+ " loopback requests (" + done.loopbackAnswered() + " answered), " + done.upstreamReached() + " ensemble-service connections opened";
 		if (done.upstreamUnreachable() > 0 || failure != null) {
 			logger.warn("{}, {} liveness calls to {} failed{}{}. Reporting ready anyway.", summary,

@@ -31,6 +31,7 @@ final class WarmupHealthIndicator implements HealthIndicator {
 			.withDetail("upstreamReached", report.upstreamReached())
 			.withDetail("upstreamUnreachable", report.upstreamUnreachable())
 			.withDetail("cappedByMaxTime", report.capped())
+			.withDetail("endedBy", report.endedBy().name().toLowerCase(java.util.Locale.ROOT))
 			.build();
 	}
 

@@ -26,13 +26,16 @@ class GatewayWarmupIntegrationTests {
 			Map<String, Object> properties = warmup(ensembleService.uri());
 			properties.put("chorus.gateway.warmup.upstream-calls", "3");
 			properties.put("chorus.gateway.warmup.max-time", "20s");
+			properties.put("chorus.gateway.warmup.loopback-requests", "2000");
 			try (GatewayInstance gateway = GatewayInstance.start(properties)) {
 				assertThat(status(gateway, "/actuator/health/readiness")).isEqualTo(503);
 				assertThat(body(gateway, "/actuator/health/readiness")).contains("OUT_OF_SERVICE").contains("running");
 				assertThat(status(gateway, "/actuator/health/liveness")).isEqualTo(200);
-				String ready = awaitReady(gateway, Duration.ofSeconds(15));
+				String ready = awaitReady(gateway, Duration.ofSeconds(30));
 				assertThat(ready).contains("\"upstreamReached\":3").contains("\"cappedByMaxTime\":false");
-				assertThat(count(ready, "loopbackRequests")).isGreaterThanOrEqualTo(40).isLessThanOrEqualTo(500);
+				assertThat(ready).containsPattern("\"endedBy\":\"(settled|volume)\"");
+				// The JIT's quiet counts only after the minimum volume (500 by default).
+				assertThat(count(ready, "loopbackRequests")).isGreaterThanOrEqualTo(500).isLessThanOrEqualTo(2000);
 				assertThat(count(ready, "loopbackAnswered")).isEqualTo(count(ready, "loopbackRequests"));
 
 				List<StubUpstream.Received> received = ensembleService.drain();
@@ -62,7 +65,8 @@ class GatewayWarmupIntegrationTests {
 			properties.put("chorus.gateway.warmup.max-time", "1500ms");
 			try (GatewayInstance gateway = GatewayInstance.start(properties)) {
 				String ready = awaitReady(gateway, Duration.ofSeconds(10));
-				assertThat(ready).contains("\"cappedByMaxTime\":true").contains("\"upstreamUnreachable\":4");
+				assertThat(ready).contains("\"cappedByMaxTime\":true").contains("\"upstreamUnreachable\":4")
+					.contains("\"endedBy\":\"cap\"");
 				assertThat(output).contains("cut off at chorus.gateway.warmup.max-time 1500ms");
 				assertThat(body(gateway, "/actuator/prometheus"))
 					.contains("chorus_gateway_warmup_upstream_unreachable{application=\"chorus-gateway\"} 4.0");
@@ -76,9 +80,48 @@ class GatewayWarmupIntegrationTests {
 		Map<String, Object> properties = warmup("http://127.0.0.1:" + FreePorts.next());
 		properties.put("chorus.gateway.warmup.upstream-calls", "2");
 		properties.put("chorus.gateway.warmup.max-time", "20s");
+		properties.put("chorus.gateway.warmup.loopback-requests", "300");
 		try (GatewayInstance gateway = GatewayInstance.start(properties)) {
 			String ready = awaitReady(gateway, Duration.ofSeconds(10));
 			assertThat(ready).contains("\"upstreamUnreachable\":2").contains("\"cappedByMaxTime\":false");
+		}
+	}
+
+	@Test
+	void aBusyJitLeavesTheEndToTheVolume() throws Exception {
+		try (StubUpstream ensembleService = StubUpstream.start()) {
+			Map<String, Object> properties = warmup(ensembleService.uri());
+			// A quiet share of 0 is never reached: the compilers can only be busy, so the 300 requests end it.
+			properties.put("chorus.gateway.warmup.jit-quiet-share", "0");
+			properties.put("chorus.gateway.warmup.min-loopback-requests", "1");
+			properties.put("chorus.gateway.warmup.loopback-requests", "300");
+			properties.put("chorus.gateway.warmup.max-time", "60s");
+			try (GatewayInstance gateway = GatewayInstance.start(properties)) {
+				String ready = awaitReady(gateway, Duration.ofSeconds(60));
+				assertThat(ready).contains("\"endedBy\":\"volume\"");
+				assertThat(count(ready, "loopbackRequests")).isEqualTo(300);
+				assertThat(count(ready, "loopbackAnswered")).isEqualTo(300);
+			}
+		}
+	}
+
+	@Test
+	void aQuietJitEndsItOnceTheMinimumVolumeWasSent(CapturedOutput output) throws Exception {
+		try (StubUpstream ensembleService = StubUpstream.start()) {
+			Map<String, Object> properties = warmup(ensembleService.uri());
+			// Every sample counts as quiet: the minimum must still be sent, and the rule ends the warm-up long
+			// before the volume (ten million) or the cap.
+			properties.put("chorus.gateway.warmup.jit-quiet-share", String.valueOf(Double.MAX_VALUE));
+			properties.put("chorus.gateway.warmup.jit-window", "50ms");
+			properties.put("chorus.gateway.warmup.min-loopback-requests", "100");
+			properties.put("chorus.gateway.warmup.loopback-requests", "10000000");
+			properties.put("chorus.gateway.warmup.max-time", "60s");
+			try (GatewayInstance gateway = GatewayInstance.start(properties)) {
+				String ready = awaitReady(gateway, Duration.ofSeconds(60));
+				assertThat(ready).contains("\"endedBy\":\"settled\"").contains("\"cappedByMaxTime\":false");
+				assertThat(count(ready, "loopbackRequests")).isGreaterThanOrEqualTo(100).isLessThan(10_000_000);
+				assertThat(output).contains("(ended by settled)");
+			}
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,10 @@ import io.chorus.protocol.Tensor;
  *
  * <p>Members: three mocks at a fixed 20, 40 and 60 ms, {@code quorum: all}. System {@code ensemble} is
  * ensemble-service alone; system {@code gateway} is a gateway started cold in front of an ensemble-service that is
- * already warm. One JSON line per trial goes to standard output.
+ * already warm. Each system starts from its plain jar ({@code cds: off}) or from the extracted jar with the class-data
+ * archive of a training run ({@code cds: on}, prepared by {@code bench/cold.sh}). One JSON line per trial goes to
+ * standard output; the whole run also becomes {@code bench/COLD.md}, the section {@code bench/run.sh}'s report
+ * includes, and replaces the same section of {@code docs/benchmarks.md} between its markers.
  */
 public final class ColdReplicaMain {
 
@@ -43,7 +47,8 @@ public final class ColdReplicaMain {
 
 	/**
 	 * Runs the scenario.
-	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus}
+	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus
+	 * warmups(on,off) cds(on,off) ensembleArchiveLaunch gatewayArchiveLaunch command}
 	 * @throws Exception when a process does not start or become ready
 	 */
 	public static void main(String[] args) throws Exception {
@@ -55,6 +60,14 @@ public final class ColdReplicaMain {
 		Duration settle = Duration.ofSeconds(Long.parseLong(args[5]));
 		String sutCpus = args[6];
 		String mockCpus = args[7];
+		List<Boolean> warmups = flags(args[8]);
+		List<Boolean> cdsModes = flags(args[9]);
+		Map<String, List<String>> archived = Map.of("ensemble", List.of(args[10].split(" ")), "gateway",
+				List.of(args[11].split(" ")));
+		String command = args[12];
+		String started = Instant.now().toString();
+		String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+		List<String> rows = new ArrayList<>();
 		Path work = Files.createTempDirectory("chorus-cold-");
 		Path mocksYml = work.resolve("mocks.yml");
 		Files.writeString(mocksYml, "mock:\n  port: 19611\n  admin-port: 19612\n  models:\n"
@@ -81,20 +94,32 @@ public final class ColdReplicaMain {
 					"probabilities", null);
 			generator.open(direct, rate, Duration.ofSeconds(5), Duration.ofSeconds(2), null, 10_000);
 			for (String system : systems) {
-				for (boolean warmup : List.of(true, false)) {
-					trial(root, jvm, system, warmup, ensembleYml, work, sutCpus, generator, expected, rate, measured,
-							settle);
+				for (boolean cds : cdsModes) {
+					for (boolean warmup : warmups) {
+						rows.add(trial(root, jvm, system, warmup, cds ? archived : null, ensembleYml, work, sutCpus,
+								generator, expected, rate, measured, settle));
+					}
 				}
 			}
 		}
+		ColdReport.write(root, command, started, loadBefore, jvm, sutCpus, mockCpus, rows);
 	}
 
-	private static void trial(Path root, List<String> jvm, String system, boolean warmup, Path ensembleYml, Path work,
-			String sutCpus, LoadGenerator generator, float[] expected, double rate, Duration measured,
-			Duration settle) throws Exception {
+	private static List<Boolean> flags(String list) {
+		return List.of(list.split(",")).stream().map("on"::equals).toList();
+	}
+
+	/** The arguments that start a module's jar: the plain jar, or the extracted jar with its archive. */
+	private static List<String> launch(Map<String, List<String>> archived, String system, String jar) {
+		return (archived != null) ? archived.get(system) : List.of("-jar", jar);
+	}
+
+	private static String trial(Path root, List<String> jvm, String system, boolean warmup,
+			Map<String, List<String>> archived, Path ensembleYml, Path work, String sutCpus, LoadGenerator generator,
+			float[] expected, double rate, Duration measured, Duration settle) throws Exception {
 		String ensembleJar = root.resolve("ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar").toString();
 		String gatewayJar = root.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar").toString();
-		String tag = system + "-" + (warmup ? "warmup" : "nowarmup");
+		String tag = system + "-" + (warmup ? "warmup" : "nowarmup") + ((archived != null) ? "-cds" : "");
 		List<ManagedProcess> started = new ArrayList<>();
 		try {
 			String url;
@@ -103,8 +128,8 @@ public final class ColdReplicaMain {
 			long start;
 			if (system.equals("ensemble")) {
 				start = System.nanoTime();
-				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(jvm, "-jar", ensembleJar,
-						"--server.port=19680", "--management.server.port=19681", "--chorus.warmup.enabled=" + warmup,
+				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(concat(jvm, launch(archived, system,
+						ensembleJar)), "--server.port=19680", "--management.server.port=19681", "--chorus.warmup.enabled=" + warmup,
 						"--spring.config.additional-location=file:" + ensembleYml), Map.of(),
 						work.resolve(tag + "-ensemble.log"), null));
 				url = "http://127.0.0.1:19680/v2/models/bench/infer";
@@ -120,8 +145,8 @@ public final class ColdReplicaMain {
 				generator.open(Target.inference(generator.client(), "http://127.0.0.1:19680/v2/models/bench/infer",
 						Map.of(), BODY, "probabilities", expected), rate, settle, Duration.ofSeconds(2), null, 10_000);
 				start = System.nanoTime();
-				started.add(ManagedProcess.start(tag + "-gateway", sutCpus, concat(jvm, "-jar", gatewayJar,
-						"--server.port=19690", "--management.server.port=19691", "--spring.profiles.active=local",
+				started.add(ManagedProcess.start(tag + "-gateway", sutCpus, concat(concat(jvm, launch(archived, system,
+						gatewayJar)), "--server.port=19690", "--management.server.port=19691", "--spring.profiles.active=local",
 						"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:19680",
 						"--chorus.gateway.rate-limit.enabled=false", "--chorus.gateway.warmup.enabled=" + warmup),
 						Map.of(), work.resolve(tag + "-gateway.log"), null));
@@ -135,11 +160,13 @@ public final class ColdReplicaMain {
 			RunStats cold = generator.open(target, rate, measured, Duration.ofSeconds(5), null, 10_000);
 			generator.open(target, rate, settle, Duration.ofSeconds(2), null, 10_000);
 			RunStats warm = generator.open(target, rate, measured, Duration.ofSeconds(5), null, 10_000);
-			System.out.println(String.format(Locale.ROOT,
-					"{\"system\":\"%s\",\"warmup\":%s,\"rate\":%.0f,\"secondsToReady\":%.2f,\"cold\":%s,\"warm\":%s,"
-							+ "\"load\":\"%s\"}",
-					system, warmup, rate, toReady, json(cold), json(warm),
-					Files.readString(Path.of("/proc/loadavg")).strip()));
+			String row = String.format(Locale.ROOT,
+					"{\"system\":\"%s\",\"warmup\":%s,\"cds\":%s,\"rate\":%.0f,\"secondsToReady\":%.2f,\"cold\":%s,"
+							+ "\"warm\":%s,\"load\":\"%s\"}",
+					system, warmup, archived != null, rate, toReady, json(cold), json(warm),
+					Files.readString(Path.of("/proc/loadavg")).strip());
+			System.out.println(row);
+			return row;
 		}
 		finally {
 			for (int i = started.size() - 1; i >= 0; i--) {
@@ -198,8 +225,12 @@ public final class ColdReplicaMain {
 	}
 
 	private static List<String> concat(List<String> head, String... tail) {
+		return concat(head, List.of(tail));
+	}
+
+	private static List<String> concat(List<String> head, List<String> tail) {
 		List<String> all = new ArrayList<>(head);
-		all.addAll(List.of(tail));
+		all.addAll(tail);
 		return all;
 	}
 

@@ -80,8 +80,9 @@ public final class Report {
 			}
 		}
 		targets(meta);
-		// The tail scenarios (bench/tail.sh) write their own section; it is kept across regenerations.
-		for (String part : List.of("bench/TAIL.md", "bench/ANALYSIS.md")) {
+		// The tail and cold-replica scenarios (bench/tail.sh, bench/cold.sh) write their own sections; they are
+		// kept across regenerations.
+		for (String part : List.of("bench/TAIL.md", "bench/COLD.md", "bench/ANALYSIS.md")) {
 			Path included = this.root.resolve(part);
 			if (Files.isRegularFile(included)) {
 				line("");
