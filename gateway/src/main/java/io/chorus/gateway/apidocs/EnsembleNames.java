@@ -46,6 +46,9 @@ final class EnsembleNames {
 			.responseSingle((response, body) -> (response.status().code() == 200) ? body.asByteArray()
 					: Mono.error(new IllegalStateException("status " + response.status().code())))
 			.map((bytes) -> names(json.readTree(bytes)))
+			// Once more on any failure (reading changes nothing): a pooled connection that ensemble-service (or a
+			// proxy) closed while idle fails the first try with "Connection prematurely closed BEFORE response".
+			.retry(1)
 			.timeout(timeout);
 		// cache: concurrent document requests share one read; a value lives for its period, then the next request
 		// reads again.

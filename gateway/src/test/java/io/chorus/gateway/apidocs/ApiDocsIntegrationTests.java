@@ -121,6 +121,18 @@ class ApiDocsIntegrationTests {
 	}
 
 	@Test
+	void readsTheCatalogOnceMoreWhenAConnectionClosesWithoutAnAnswer() {
+		CatalogStub closing = new CatalogStub(List.of("y"));
+		closing.closeWithoutAnswer(1);
+		try (closing; GatewayInstance own = GatewayInstance.start(GatewayInstance.baseProperties(closing.uri()))) {
+			Schema<?> name = ensembleSchema(own);
+			assertThat(names(name)).containsExactly("y");
+			assertThat(name.getExtensions()).containsEntry("x-chorus-catalog", "live");
+			assertThat(closing.reads()).isEqualTo(2);
+		}
+	}
+
+	@Test
 	void servesTheSwaggerUiPageAndEveryFileItLoadsWithoutAKey() {
 		WebTestClient client = gateway.client()
 			.mutate()

@@ -22,6 +22,8 @@ final class CatalogStub implements AutoCloseable {
 
 	private volatile boolean down;
 
+	private final AtomicInteger closeWithoutAnswer = new AtomicInteger();
+
 	private final DisposableServer server;
 
 	CatalogStub(List<String> names) {
@@ -31,6 +33,10 @@ final class CatalogStub implements AutoCloseable {
 			.port(0)
 			.route((routes) -> routes.post("/v2/repository/index", (request, response) -> {
 				this.reads.incrementAndGet();
+				if (this.closeWithoutAnswer.getAndUpdate((n) -> Math.max(0, n - 1)) > 0) {
+					response.withConnection((connection) -> connection.channel().close());
+					return Mono.never();
+				}
 				if (this.down) {
 					return request.receive().then(response.status(503).send());
 				}
@@ -52,6 +58,11 @@ final class CatalogStub implements AutoCloseable {
 
 	void serve(List<String> names) {
 		this.names.set(names);
+	}
+
+	/** Closes the connection of the next {@code count} reads without answering, as a stale pooled connection does. */
+	void closeWithoutAnswer(int count) {
+		this.closeWithoutAnswer.set(count);
 	}
 
 	/** Answers 503 from now on, as an ensemble-service that is shutting down does. */
