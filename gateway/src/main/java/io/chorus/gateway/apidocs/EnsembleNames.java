@@ -11,7 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
+import reactor.netty.ByteBufMono;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,7 +42,8 @@ final class EnsembleNames {
 			.headers((headers) -> headers.set(HttpHeaderNames.CONTENT_TYPE, "application/json"))
 			.post()
 			.uri(index)
-			.send(ByteBufFlux.fromString(Mono.just("{}")))
+			// One buffer, so it goes with a Content-Length rather than chunked.
+			.send(ByteBufMono.fromString(Mono.just("{}")))
 			.responseSingle((response, body) -> (response.status().code() == 200) ? body.asByteArray()
 					: Mono.error(new IllegalStateException("status " + response.status().code())))
 			.map((bytes) -> names(json.readTree(bytes)))
