@@ -30,6 +30,12 @@ public final class EdgeOrder {
 	/** Allowed methods, path sanity, content types and the body size limit. */
 	public static final int REQUEST_LIMITS = CORS + 10;
 
+	/**
+	 * Hands the public API docs ({@code /v3/api-docs}, the Swagger UI files) to their handler, past
+	 * authentication and the rate limit; every other path goes on.
+	 */
+	public static final int API_DOCS = REQUEST_LIMITS + 5;
+
 	/** API key authentication and the per-key ensemble restriction. */
 	public static final int AUTHENTICATION = REQUEST_LIMITS + 10;
 

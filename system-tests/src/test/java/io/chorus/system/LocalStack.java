@@ -41,6 +41,14 @@ final class LocalStack implements AutoCloseable {
 	private final Path work;
 
 	LocalStack() throws IOException, InterruptedException {
+		this(List.of());
+	}
+
+	/**
+	 * Starts the stack with more gateway arguments.
+	 * @param gatewayArgs extra command-line arguments of the gateway (more keys, limits)
+	 */
+	LocalStack(List<String> gatewayArgs) throws IOException, InterruptedException {
 		Path root = Path.of(System.getProperty("chorus.root", ".."));
 		String version = System.getProperty("chorus.version", "0.1.0-SNAPSHOT");
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
@@ -49,11 +57,13 @@ final class LocalStack implements AutoCloseable {
 		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
 				"--server.port=" + this.ensemblePort, "--management.server.port=" + this.ensembleManagementPort,
 				"--spring.config.additional-location=file:" + this.work + "/");
-		start("gateway", jar(root, "gateway", version), "--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
+		List<String> gateway = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
 				"--management.server.port=" + this.gatewayManagementPort,
 				"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:" + this.ensemblePort,
 				"--chorus.gateway.auth.keys[0].client=system-test", "--chorus.gateway.auth.keys[0].sha256=" + sha256(KEY),
-				"--chorus.gateway.auth.keys[0].ensembles[0]=e2e");
+				"--chorus.gateway.auth.keys[0].ensembles[0]=e2e"));
+		gateway.addAll(gatewayArgs);
+		start("gateway", jar(root, "gateway", version), gateway.toArray(String[]::new));
 		awaitStatus(this.ensembleManagementPort, "/actuator/health/readiness", 200);
 		awaitStatus(this.gatewayManagementPort, "/actuator/health/readiness", 200);
 	}
@@ -67,6 +77,7 @@ final class LocalStack implements AutoCloseable {
 				      quorum: 2
 				      strategy: soft-vote
 				      outputs: [probabilities]
+				      v1-input: features
 				      members:
 				        - { name: sepal, model: iris-sepal, replicas: [%1$s], weight: 0.5, timeout: 2s }
 				        - { name: petal, model: iris-petal, replicas: [%1$s], weight: 1.0, timeout: 2s }

@@ -204,6 +204,28 @@ final class InferenceHandler {
 		return json(200, JsonBodies.write(body), null);
 	}
 
+	/**
+	 * The model repository index of the KServe v2 repository extension ({@code POST /v2/repository/index}; the
+	 * request body, where the extension allows a filter, is ignored): every ensemble served now, by name, with
+	 * its version and {@code READY} or {@code UNAVAILABLE} as {@code /v2/models/{name}/ready} would say. The
+	 * gateway reads it to name the ensembles in its OpenAPI document; it does not route it to clients.
+	 */
+	Mono<ServerResponse> repositoryIndex(ServerRequest request) {
+		List<Map<String, Object>> index = this.live.catalog().all().stream()
+			.sorted(java.util.Comparator.comparing(EnsembleSpec::name))
+			.map((spec) -> {
+				Map<String, Object> model = new LinkedHashMap<>();
+				model.put("name", spec.name());
+				model.put("version", spec.version());
+				model.put("state", this.metadata.ready(spec) ? "READY" : "UNAVAILABLE");
+				return model;
+			})
+			.toList();
+		return request.exchange().getRequest().getBody()
+			.doOnNext(org.springframework.core.io.buffer.DataBufferUtils::release)
+			.then(json(200, JsonBodies.write(index), null));
+	}
+
 	private Mono<EnsembleResult> run(EnsembleSpec spec, InferenceRequest inference, ClientHeaders headers,
 			MemberClients clients, Consumer<MemberReport> progress) {
 		DeadlineBudget budget = DeadlineBudget.start(headers.clip(spec.deadline()));

@@ -40,7 +40,7 @@ public class InferenceRoutes {
 		.of("/v2/models/{name}/infer", "/v2/models/{name}/versions/{version}/infer", "/v2/models/{name}/ready",
 				"/v2/models/{name}/versions/{version}/ready", "/v2/models/{name}",
 				"/v2/models/{name}/versions/{version}", "/v2/health/live", "/v2/health/ready", "/v2",
-				"/v1/models/{name}:predict", "/v1/models/{name}")
+				"/v1/models/{name}:predict", "/v1/models/{name}", "/v2/repository/index")
 		.map(RequestPredicates::path)
 		.reduce(RequestPredicate::or)
 		.orElseThrow();
@@ -75,6 +75,7 @@ public class InferenceRoutes {
 			.GET("/v2", handler::server)
 			.POST("/v1/models/{name}:predict", handler::predictV1)
 			.GET("/v1/models/{name}", handler::v1ModelStatus)
+			.POST("/v2/repository/index", handler::repositoryIndex)
 			// Known paths with another method: 405 rather than the 404 of an unknown path.
 			.route(KNOWN_PATHS, (request) -> bodies.refuse(request, new ApiException(405, "method " + request.method()
 					+ " is not allowed on " + request.path())))

@@ -1,7 +1,5 @@
 package io.chorus.ensemble.error;
 
-import java.util.Map;
-
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -15,11 +13,11 @@ public final class JsonBodies {
 	}
 
 	/**
-	 * Writes a map as JSON.
+	 * Writes a map (or a list of maps) as JSON.
 	 * @param body the body
 	 * @return the UTF-8 bytes
 	 */
-	public static byte[] write(Map<String, ?> body) {
+	public static byte[] write(Object body) {
 		return MAPPER.writeValueAsBytes(body);
 	}
 

@@ -132,6 +132,20 @@ class InferenceApiIntegrationTests extends EnsembleServiceIntegrationTest {
 	}
 
 	@Test
+	void listsEveryEnsembleInTheRepositoryIndexSortedByName() {
+		HttpResponse<String> response = post("/v2/repository/index", "{}");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode index = json(response);
+		java.util.List<String> names = new java.util.ArrayList<>();
+		index.forEach((model) -> names.add(model.get("name").asString()));
+		assertThat(names).contains("trio", "vote", "width").isSorted();
+		JsonNode trio = index.get(names.indexOf("trio"));
+		assertThat(trio.get("version").asString()).isEqualTo("1");
+		assertThat(trio.get("state").asString()).isEqualTo("READY");
+		assertError(get("/v2/repository/index"), 405, "method GET is not allowed");
+	}
+
+	@Test
 	void rejectsMalformedJsonWith400() {
 		assertError(post("/v2/models/trio/infer", "{\"inputs\": [ {"), 400, "malformed JSON");
 	}
