@@ -24,13 +24,13 @@
   }
 
   function sparkline(points, color, fixedMax) {
-    var width = 80, height = 18;
+    var width = 64, height = 18;
     var known = points.filter(function (p) { return p !== null; });
     var max = fixedMax || Math.max.apply(null, known.concat([1e-9]));
     var coords = [];
     points.forEach(function (p, i) {
       if (p === null) { return; }
-      var x = (HISTORY - points.length + i) * width / (HISTORY - 1);
+      var x = i * width / Math.max(points.length - 1, 1);
       var y = height - 1 - Math.min(p, max) / max * (height - 2);
       coords.push(x.toFixed(1) + ',' + y.toFixed(1));
     });
@@ -73,7 +73,7 @@
       + '<span class="stat">agreement <b>' + percent(e.agreement) + '</b>' + sparkline(agreement, '#8250df', 1) + '</span>'
       + '<span class="stat">' + (outcomes || 'no requests') + '</span></div>'
       + '<table><thead><tr><th>member</th><th>breaker</th><th>calls/s</th><th>p50</th><th>p99</th>'
-      + '<th>errors</th><th>timeouts</th><th>hedges sent/won /s</th><th>replicas</th></tr></thead><tbody>'
+      + '<th>errors</th><th>timeouts</th><th>hedges/s sent, won</th><th>replicas (in flight, EWMA)</th></tr></thead><tbody>'
       + e.members.map(function (m) { return member(e.name, m); }).join('') + '</tbody></table></section>';
   }
 
