@@ -175,6 +175,8 @@ class ReloadIntegrationTests {
 	/** The members of the ensemble "live" in the console's last snapshot. */
 	private Set<String> consoleMembers() {
 		JsonNode snapshot = JSON.readTree(send(HttpRequest.newBuilder(management("/console/snapshot"))).body());
+		// Before the watcher's first read the catalog may still be empty: an assertion error, so await() retries.
+		assertThat(snapshot.get("ensembles")).hasSize(1);
 		JsonNode live = snapshot.get("ensembles").get(0);
 		assertThat(live.get("name").asString()).isEqualTo("live");
 		return new TreeSet<>(live.get("members").findValuesAsString("name"));
