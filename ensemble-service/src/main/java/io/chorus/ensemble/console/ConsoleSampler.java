@@ -2,19 +2,17 @@ package io.chorus.ensemble.console;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.Disposable;
@@ -40,7 +38,7 @@ final class ConsoleSampler implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(ConsoleSampler.class);
 
-	private static final String OUTCOME = "outcome:";
+	private static final String OUTCOME = MeterReadings.OUTCOME;
 
 	private final LiveEnsembles live;
 
@@ -103,13 +101,16 @@ final class ConsoleSampler implements AutoCloseable {
 	 */
 	synchronized ConsoleSnapshot sample() {
 		long now = this.clock.getAsLong();
-		Map<String, Map<String, Double>> counters = new HashMap<>();
-		Map<String, RecentWindow.Buckets> latencies = new HashMap<>();
-		readMeters(counters, latencies);
+		MeterReadings readings = MeterReadings.read(this.registry);
+		Map<String, Map<String, Double>> counters = readings.counters();
+		Map<String, RecentWindow.Buckets> latencies = readings.latencies();
 		MemberClients clients = this.live.clients();
 		List<ConsoleSnapshot.Ensemble> ensembles = new ArrayList<>();
-		Set<String> seen = new java.util.HashSet<>();
-		for (EnsembleSpec spec : new TreeMap<>(byName(this.live.catalog().all())).values()) {
+		Set<String> seen = new HashSet<>();
+		List<EnsembleSpec> specs = this.live.catalog().all().stream()
+			.sorted(Comparator.comparing(EnsembleSpec::name))
+			.toList();
+		for (EnsembleSpec spec : specs) {
 			RecentWindow window = window(spec.name(), now, counters, null, seen);
 			List<ConsoleSnapshot.Member> members = new ArrayList<>();
 			for (MemberClient client : clients.of(spec.name())) {
@@ -142,31 +143,6 @@ final class ConsoleSampler implements AutoCloseable {
 				errorRate, timeoutRate, window.quantile(0.5), window.quantile(0.99), hedges, replicas);
 	}
 
-	private void readMeters(Map<String, Map<String, Double>> counters, Map<String, RecentWindow.Buckets> latencies) {
-		this.registry.find("chorus.member.calls").timers().forEach((timer) -> {
-			String key = key(timer, true);
-			String outcome = timer.getId().getTag("outcome");
-			counters.computeIfAbsent(key, (k) -> new HashMap<>()).put(OUTCOME + outcome, (double) timer.count());
-			if ("ok".equals(outcome)) {
-				latencies.put(key, buckets(timer.takeSnapshot()));
-			}
-		});
-		for (String name : List.of("sent", "won")) {
-			this.registry.find("chorus.member.hedges." + name).counters().forEach((counter) -> counters
-				.computeIfAbsent(key(counter, true), (k) -> new HashMap<>()).put("hedges." + name, counter.count()));
-		}
-		this.registry.find("chorus.ensemble.requests").timers().forEach((timer) -> counters
-			.computeIfAbsent(key(timer, false), (k) -> new HashMap<>())
-			.put(OUTCOME + timer.getId().getTag("outcome"), (double) timer.count()));
-		this.registry.find("chorus.ensemble.agreement").summaries().forEach((summary) -> {
-			Map<String, Double> values = counters.computeIfAbsent(key(summary, false), (k) -> new HashMap<>());
-			values.put("agreement.sum", summary.totalAmount());
-			values.put("agreement.count", (double) summary.count());
-		});
-		this.registry.find("chorus.ensemble.in_flight").gauges().forEach((gauge) -> counters
-			.computeIfAbsent(key(gauge, false), (k) -> new HashMap<>()).put("in-flight", gauge.value()));
-	}
-
 	private RecentWindow window(String key, long now, Map<String, Map<String, Double>> counters,
 			RecentWindow.Buckets latency, Set<String> seen) {
 		seen.add(key);
@@ -174,28 +150,6 @@ final class ConsoleSampler implements AutoCloseable {
 				(k) -> new RecentWindow(this.properties.window().toNanos()));
 		window.add(new RecentWindow.Reading(now, counters.getOrDefault(key, Map.of()), latency));
 		return window;
-	}
-
-	private static RecentWindow.Buckets buckets(HistogramSnapshot snapshot) {
-		CountAtBucket[] counts = snapshot.histogramCounts();
-		double[] bounds = new double[counts.length];
-		double[] values = new double[counts.length];
-		for (int i = 0; i < counts.length; i++) {
-			bounds[i] = counts[i].bucket(TimeUnit.MILLISECONDS);
-			values[i] = counts[i].count();
-		}
-		return new RecentWindow.Buckets(bounds, values, snapshot.count());
-	}
-
-	private static String key(Meter meter, boolean member) {
-		String ensemble = meter.getId().getTag("ensemble");
-		return member ? ensemble + "/" + meter.getId().getTag("member") : ensemble;
-	}
-
-	private static Map<String, EnsembleSpec> byName(java.util.Collection<EnsembleSpec> all) {
-		Map<String, EnsembleSpec> named = new HashMap<>();
-		all.forEach((spec) -> named.put(spec.name(), spec));
-		return named;
 	}
 
 	private static double total(RecentWindow window) {

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * The readings of one ensemble's or member's cumulative meters over the recent window, so that rates and
  * percentiles describe the last seconds rather than everything since start-up: the console subtracts the oldest
- * reading in the window from the newest, as Prometheus's {@code rate()} and {@code histogram_quantile()} do.
+ * reading in the window from the newest, as Prometheus's {@code rate()} and {@code histogram_quantile()} do. It
+ * relies on the registry keeping counts and histogram buckets cumulative, as the Prometheus registry does (its
+ * histograms never expire); a negative growth is read as none.
  * Only the console's ticker thread touches it.
  */
 final class RecentWindow {
@@ -102,8 +104,12 @@ final class RecentWindow {
 		double lowerBound = 0;
 		double lowerCount = 0;
 		for (int i = 0; i < now.boundsMillis().length; i++) {
-			double count = now.counts()[i] - (comparable ? then.counts()[i] : 0);
+			double count = Math.max(0, now.counts()[i] - (comparable ? then.counts()[i] : 0));
 			if (count >= rank && count > lowerCount) {
+				if (Double.isInfinite(now.boundsMillis()[i])) {
+					// Prometheus's +Inf bucket: nothing to interpolate towards, so the highest finite bound.
+					return lowerBound;
+				}
 				return lowerBound + (now.boundsMillis()[i] - lowerBound) * (rank - lowerCount) / (count - lowerCount);
 			}
 			lowerBound = now.boundsMillis()[i];

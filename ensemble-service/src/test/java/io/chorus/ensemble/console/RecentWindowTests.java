@@ -66,6 +66,17 @@ class RecentWindowTests {
 		assertThat(window.quantile(0.99)).isEqualTo(8.0);
 	}
 
+	@Test
+	void aQuantileInPrometheusInfiniteBucketIsTheHighestFiniteBound() {
+		RecentWindow window = new RecentWindow(10 * SECOND);
+		double[] bounds = { 1, 2, Double.POSITIVE_INFINITY };
+		window.add(new RecentWindow.Reading(0, Map.of(), new RecentWindow.Buckets(bounds, new double[] { 0, 0, 0 }, 0)));
+		window.add(new RecentWindow.Reading(SECOND, Map.of(),
+				new RecentWindow.Buckets(bounds, new double[] { 5, 5, 10 }, 10)));
+		assertThat(window.quantile(0.99)).isEqualTo(2.0);
+		assertThat(window.quantile(0.5)).isCloseTo(1.0, within(1e-9));
+	}
+
 	private static RecentWindow.Reading reading(long second, double errors, double ok) {
 		return new RecentWindow.Reading(second * SECOND, Map.of("outcome:error", errors, "outcome:ok", ok), null);
 	}
