@@ -138,6 +138,25 @@ class EnsembleConfigTests {
 	}
 
 	@Test
+	void theConsoleIsOnByDefaultAndAValueTurnsItOff() {
+		Map<String, Object> defaults = new org.yaml.snakeyaml.Yaml().load(RenderedManifestsTests.configFile(
+				HelmChart.template(HelmChart.values("one-key.yaml")), "ensemble-service"));
+		assertThat(Yamls.at(defaults, "chorus.console.enabled")).isEqualTo(true);
+		Map<String, Object> off = new org.yaml.snakeyaml.Yaml().load(RenderedManifestsTests.configFile(
+				HelmChart.template(HelmChart.values("one-key.yaml"),
+						HelmChart.writeValues("ensembleService:\n  console: {enabled: false}\n")),
+				"ensemble-service"));
+		assertThat(Yamls.at(off, "chorus.console.enabled")).isEqualTo(false);
+		assertThat(HelmChart.notes(HelmChart.values("one-key.yaml"))).contains("port-forward deployment/",
+				"9081:9081", "http://127.0.0.1:9081/console");
+		assertThat(HelmChart.notes(HelmChart.values("one-key.yaml"),
+				HelmChart.writeValues("ensembleService:\n  console: {enabled: false}\n"))).doesNotContain("/console");
+		assertThatThrownBy(() -> HelmChart.template(HelmChart.values("one-key.yaml"),
+				HelmChart.writeValues("ensembleService:\n  console: {enabled: \"no\"}\n")))
+			.hasMessageContaining("enabled");
+	}
+
+	@Test
 	void reloadInPlaceWatchesTheMountedConfigMapInsteadOfRollingThePods() {
 		String key = """
 				apiKeys:

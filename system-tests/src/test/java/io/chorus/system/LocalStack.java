@@ -41,7 +41,15 @@ final class LocalStack implements AutoCloseable {
 	private final Path work;
 
 	LocalStack() throws IOException, InterruptedException {
-		this(List.of());
+		this(false, List.of());
+	}
+
+	/**
+	 * Starts the stack.
+	 * @param demo whether ensemble-service also serves the demo profile's ensembles (iris, iris-vote, ...) on the mock
+	 */
+	LocalStack(boolean demo) throws IOException, InterruptedException {
+		this(demo, List.of());
 	}
 
 	/**
@@ -49,6 +57,15 @@ final class LocalStack implements AutoCloseable {
 	 * @param gatewayArgs extra command-line arguments of the gateway (more keys, limits)
 	 */
 	LocalStack(List<String> gatewayArgs) throws IOException, InterruptedException {
+		this(false, gatewayArgs);
+	}
+
+	/**
+	 * Starts the stack.
+	 * @param demo whether ensemble-service also serves the demo profile's ensembles (iris, iris-vote, ...) on the mock
+	 * @param gatewayArgs extra command-line arguments of the gateway (more keys, limits)
+	 */
+	LocalStack(boolean demo, List<String> gatewayArgs) throws IOException, InterruptedException {
 		Path root = Path.of(System.getProperty("chorus.root", ".."));
 		String version = System.getProperty("chorus.version", "0.1.0-SNAPSHOT");
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
@@ -56,7 +73,9 @@ final class LocalStack implements AutoCloseable {
 		Files.writeString(ensembles, ensemblesYaml(this.mock.baseUrl()));
 		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
 				"--server.port=" + this.ensemblePort, "--management.server.port=" + this.ensembleManagementPort,
-				"--spring.config.additional-location=file:" + this.work + "/");
+				"--spring.config.additional-location=file:" + this.work + "/",
+				demo ? "--spring.profiles.active=demo" : "--spring.profiles.active=default",
+				"--chorus.demo.mock-url=" + this.mock.baseUrl());
 		List<String> gateway = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
 				"--management.server.port=" + this.gatewayManagementPort,
 				"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:" + this.ensemblePort,

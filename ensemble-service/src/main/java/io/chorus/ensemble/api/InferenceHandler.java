@@ -241,7 +241,12 @@ final class InferenceHandler {
 				: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);
 		return answer
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
-			.doOnNext((result) -> this.metrics.request(spec.name(), result.outcome(), since(start)))
+			.doOnNext((result) -> {
+				this.metrics.request(spec.name(), result.outcome(), since(start));
+				if (result instanceof EnsembleResult.Answered answered && answered.agreement() != null) {
+					this.metrics.agreement(spec.name(), answered.agreement());
+				}
+			})
 			.doFinally((signal) -> {
 				inFlight.decrementAndGet();
 				if (signal == SignalType.CANCEL) {

@@ -152,6 +152,18 @@ public final class MemberClient {
 	}
 
 	/**
+	 * The state of each replica now (calls in flight, peak-EWMA latency, ejection), in configuration order.
+	 * @return one state per replica
+	 */
+	public List<ReplicaState> replicaStates() {
+		return this.replicas.all().stream()
+			.map((replica) -> new ReplicaState(replica.index(),
+					replica.url().getHost() + ":" + replica.url().getPort(), replica.inFlight(),
+					replica.ewmaNanos() / 1e6, this.replicas.ejected(replica)))
+			.toList();
+	}
+
+	/**
 	 * Calls the member once, with retries as configured.
 	 * @param request the request, encoded lazily and shared between members
 	 * @param context the deadline budget and tracing headers

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -27,6 +28,8 @@ public final class EnsembleMetrics {
 	private final Map<String, Map<String, Counter>> counters = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+	private final Map<String, DistributionSummary> agreements = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates the meters' home.
@@ -86,6 +89,23 @@ public final class EnsembleMetrics {
 			}
 			counter.increment();
 		}
+	}
+
+	/**
+	 * Records how far the members of one answered request agreed with the ensemble's labels.
+	 * @param ensemble the ensemble name
+	 * @param agreement the fraction of answering members whose label equals the ensemble's, between 0 and 1
+	 */
+	public void agreement(String ensemble, double agreement) {
+		DistributionSummary summary = this.agreements.get(ensemble);
+		if (summary == null) {
+			summary = this.agreements.computeIfAbsent(ensemble, (key) -> DistributionSummary
+				.builder("chorus.ensemble.agreement")
+				.description("Fraction of answering members whose label equals the ensemble's, per answered request")
+				.tags("ensemble", ensemble)
+				.register(this.registry));
+		}
+		summary.record(agreement);
 	}
 
 	private static <V> Map<String, V> level(Map<String, Map<String, V>> map, String key) {

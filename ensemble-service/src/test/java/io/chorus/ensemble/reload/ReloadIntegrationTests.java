@@ -163,6 +163,25 @@ class ReloadIntegrationTests {
 			.untilAsserted(() -> assertThat(members(infer())).isEqualTo(V2));
 	}
 
+	@Test
+	void theConsoleShowsTheReloadedMembersAtItsNextTick() {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(consoleMembers()).isEqualTo(V1));
+		publish(ensemble("three", "iris-sepal", "soft-vote", "all"));
+		assertThat(reload().statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+			.untilAsserted(() -> assertThat(consoleMembers()).isEqualTo(V2));
+	}
+
+	/** The members of the ensemble "live" in the console's last snapshot. */
+	private Set<String> consoleMembers() {
+		JsonNode snapshot = JSON.readTree(send(HttpRequest.newBuilder(management("/console/snapshot"))).body());
+		// Before the watcher's first read the catalog may still be empty: an assertion error, so await() retries.
+		assertThat(snapshot.get("ensembles")).hasSize(1);
+		JsonNode live = snapshot.get("ensembles").get(0);
+		assertThat(live.get("name").asString()).isEqualTo("live");
+		return new TreeSet<>(live.get("members").findValuesAsString("name"));
+	}
+
 	private HttpResponse<String> infer() {
 		return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v2/models/live/infer"))
 			.header("Content-Type", "application/json")
