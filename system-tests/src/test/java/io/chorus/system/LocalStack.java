@@ -41,15 +41,23 @@ final class LocalStack implements AutoCloseable {
 	private final Path work;
 
 	LocalStack() throws IOException, InterruptedException {
+		this(List.of());
+	}
+
+	/**
+	 * Starts the stack with more arguments for both applications.
+	 * @param common arguments given to ensemble-service and to the gateway (tracing settings, for example)
+	 */
+	LocalStack(List<String> common) throws IOException, InterruptedException {
 		Path root = Path.of(System.getProperty("chorus.root", ".."));
 		String version = System.getProperty("chorus.version", "0.1.0-SNAPSHOT");
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
 		Path ensembles = this.work.resolve("application.yml");
 		Files.writeString(ensembles, ensemblesYaml(this.mock.baseUrl()));
-		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
+		start("ensemble-service", common, jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
 				"--server.port=" + this.ensemblePort, "--management.server.port=" + this.ensembleManagementPort,
 				"--spring.config.additional-location=file:" + this.work + "/");
-		start("gateway", jar(root, "gateway", version), "--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
+		start("gateway", common, jar(root, "gateway", version), "--server.address=127.0.0.1", "--server.port=" + this.gatewayPort,
 				"--management.server.port=" + this.gatewayManagementPort,
 				"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:" + this.ensemblePort,
 				"--chorus.gateway.auth.keys[0].client=system-test", "--chorus.gateway.auth.keys[0].sha256=" + sha256(KEY),
@@ -80,7 +88,7 @@ final class LocalStack implements AutoCloseable {
 				""".formatted(mock);
 	}
 
-	private void start(String name, Path jar, String... args) throws IOException {
+	private void start(String name, List<String> common, Path jar, String... args) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify (the jars are built in package)");
 		}
@@ -90,6 +98,7 @@ final class LocalStack implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(List.of(args));
+		command.addAll(common);
 		File log = this.work.resolve(name + ".log").toFile();
 		this.processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
 	}
