@@ -606,3 +606,16 @@ ServiceMonitor is.
 {{- if kindIs "invalid" $enabled }}{{ $enabled = .Values.metrics.serviceMonitor.enabled }}{{ end }}
 {{- if $enabled }}true{{ end }}
 {{- end }}
+
+{{- /*
+Both services' management.tracing settings from .Values.tracing: the sampled fraction always, the Zipkin export
+only when enabled, and then with an endpoint (an empty one is refused rather than sending to localhost).
+*/}}
+{{- define "chorus.tracing" -}}
+{{- $tracing := dict "sampling" (dict "probability" .Values.tracing.sampling) }}
+{{- if .Values.tracing.enabled }}
+{{- $_ := set $tracing "export" (dict "zipkin" (dict "enabled" true
+  "endpoint" (required "tracing.zipkinEndpoint is required when tracing.enabled is true" .Values.tracing.zipkinEndpoint))) }}
+{{- end }}
+{{- toYaml $tracing }}
+{{- end }}
