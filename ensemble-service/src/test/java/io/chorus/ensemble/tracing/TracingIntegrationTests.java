@@ -124,7 +124,8 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 		// Each request reports five spans; a few hundred spans fill messages whose POSTs all hang.
 		List<Integer> statuses = Flux.fromStream(IntStream.range(0, 200).boxed())
 			.flatMap((i) -> Mono.fromCallable(() -> post("/v2/models/vote/infer",
-					irisRequest("h" + i, new double[] { 5.1, 3.5, 1.4, 0.2 })).statusCode())
+					irisRequest("h" + i, new double[] { 5.1, 3.5, 1.4, 0.2 }), "traceparent",
+					"00-%032x-00f067aa0ba902b7-01".formatted(i + 1)).statusCode())
 				.subscribeOn(Schedulers.boundedElastic()), 8)
 			.collectList()
 			.block(Duration.ofSeconds(60));
