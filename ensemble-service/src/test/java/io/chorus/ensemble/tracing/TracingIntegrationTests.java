@@ -81,7 +81,7 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 				"traceparent", "00-" + traceId + "-00f067aa0ba902b7-01");
 		assertThat(response.statusCode()).isEqualTo(200);
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(spans(traceId, "attempt "))
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(spans(traceId, "attempt "))
 			.hasSize(3));
 		JsonNode server = spans(traceId, null).stream()
 			.filter((span) -> "SERVER".equals(span.path("kind").asString()))
@@ -131,7 +131,7 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 			.block(Duration.ofSeconds(60));
 		Duration took = Duration.ofNanos(System.nanoTime() - start);
 		assertThat(statuses).hasSize(200).containsOnly(200);
-		await().atMost(Duration.ofSeconds(10))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(HUNG.get()).as("the exporter really met a hung backend").isPositive());
 		// 200 requests to mocks that answer at once: generous for a loaded 2-core machine, yet under the 2 s per
 		// hung export that 200 requests would add up to if reporting were synchronous.
