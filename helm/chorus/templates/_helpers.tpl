@@ -616,3 +616,16 @@ writes one JSON object per line (Spring Boot's structured logging); text leaves 
 {{- $_ := set .config "logging" (dict "structured" (dict "format" (dict "console" .logging.jsonFormat))) }}
 {{- end }}
 {{- end }}
+
+{{- /*
+Both services' management.tracing settings from .Values.tracing: the sampled fraction always, the Zipkin export
+only when enabled, and then with an endpoint (an empty one is refused rather than sending to localhost).
+*/}}
+{{- define "chorus.tracing" -}}
+{{- $tracing := dict "sampling" (dict "probability" .Values.tracing.sampling) }}
+{{- if .Values.tracing.enabled }}
+{{- $_ := set $tracing "export" (dict "zipkin" (dict "enabled" true
+  "endpoint" (required "tracing.zipkinEndpoint is required when tracing.enabled is true" .Values.tracing.zipkinEndpoint))) }}
+{{- end }}
+{{- toYaml $tracing }}
+{{- end }}

@@ -41,7 +41,7 @@ final class LocalStack implements AutoCloseable {
 	private final Path work;
 
 	LocalStack() throws IOException, InterruptedException {
-		this(false, List.of());
+		this(false, List.of(), List.of());
 	}
 
 	/**
@@ -49,7 +49,7 @@ final class LocalStack implements AutoCloseable {
 	 * @param demo whether ensemble-service also serves the demo profile's ensembles (iris, iris-vote, ...) on the mock
 	 */
 	LocalStack(boolean demo) throws IOException, InterruptedException {
-		this(demo, List.of());
+		this(demo, List.of(), List.of());
 	}
 
 	/**
@@ -57,21 +57,22 @@ final class LocalStack implements AutoCloseable {
 	 * @param gatewayArgs extra command-line arguments of the gateway (more keys, limits)
 	 */
 	LocalStack(List<String> gatewayArgs) throws IOException, InterruptedException {
-		this(false, gatewayArgs);
+		this(false, List.of(), gatewayArgs);
 	}
 
 	/**
 	 * Starts the stack.
 	 * @param demo whether ensemble-service also serves the demo profile's ensembles (iris, iris-vote, ...) on the mock
+	 * @param common arguments given to ensemble-service and to the gateway (tracing settings, for example)
 	 * @param gatewayArgs extra command-line arguments of the gateway (more keys, limits)
 	 */
-	LocalStack(boolean demo, List<String> gatewayArgs) throws IOException, InterruptedException {
+	LocalStack(boolean demo, List<String> common, List<String> gatewayArgs) throws IOException, InterruptedException {
 		Path root = Path.of(System.getProperty("chorus.root", ".."));
 		String version = System.getProperty("chorus.version", "0.1.0-SNAPSHOT");
 		this.work = Files.createDirectories(root.resolve("system-tests/target/stack"));
 		Path ensembles = this.work.resolve("application.yml");
 		Files.writeString(ensembles, ensemblesYaml(this.mock.baseUrl()));
-		start("ensemble-service", jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
+		start("ensemble-service", common, jar(root, "ensemble-service", version), "--server.address=127.0.0.1",
 				"--server.port=" + this.ensemblePort, "--management.server.port=" + this.ensembleManagementPort,
 				"--spring.config.additional-location=file:" + this.work + "/",
 				demo ? "--spring.profiles.active=demo" : "--spring.profiles.active=default",
@@ -82,7 +83,7 @@ final class LocalStack implements AutoCloseable {
 				"--chorus.gateway.auth.keys[0].client=system-test", "--chorus.gateway.auth.keys[0].sha256=" + sha256(KEY),
 				"--chorus.gateway.auth.keys[0].ensembles[0]=e2e"));
 		gateway.addAll(gatewayArgs);
-		start("gateway", jar(root, "gateway", version), gateway.toArray(String[]::new));
+		start("gateway", common, jar(root, "gateway", version), gateway.toArray(String[]::new));
 		awaitStatus(this.ensembleManagementPort, "/actuator/health/readiness", 200);
 		awaitStatus(this.gatewayManagementPort, "/actuator/health/readiness", 200);
 	}
@@ -110,7 +111,7 @@ final class LocalStack implements AutoCloseable {
 				""".formatted(mock);
 	}
 
-	private void start(String name, Path jar, String... args) throws IOException {
+	private void start(String name, List<String> common, Path jar, String... args) throws IOException {
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify (the jars are built in package)");
 		}
@@ -120,6 +121,7 @@ final class LocalStack implements AutoCloseable {
 		command.add("-jar");
 		command.add(jar.toString());
 		command.addAll(List.of(args));
+		command.addAll(common);
 		File log = this.work.resolve(name + ".log").toFile();
 		this.processes.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
 	}

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.micrometer.common.KeyValues;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -34,6 +35,7 @@ import io.chorus.ensemble.member.MemberClients;
 import io.chorus.ensemble.metrics.EnsembleMetrics;
 import io.chorus.ensemble.reload.LiveEnsembles;
 import io.chorus.ensemble.shadow.ShadowRunner;
+import io.chorus.ensemble.tracing.Spans;
 import io.chorus.protocol.InferenceCodec;
 import io.chorus.protocol.InferenceRequest;
 import io.chorus.protocol.InferenceResponse;
@@ -234,11 +236,15 @@ final class InferenceHandler {
 		long start = System.nanoTime();
 		// The fan-out finds its member clients (those of the request's generation) in the Reactor context; it is
 		// written here, inside the supplier, so a shared fan-out subscribed on its own carries it too.
-		Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
-				this.cascades.execute(spec, inference, context, progress)).contextWrite(Context.of(MemberClients.class, clients));
-		// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
-		Mono<EnsembleResult> answer = (progress != null) ? fanout.get()
-				: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);
+		// The request's span goes the same way: a shared fan-out's member spans are children of the first request's.
+		Mono<EnsembleResult> answer = Mono.deferContextual((request) -> {
+			Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
+					this.cascades.execute(spec, inference, context, progress))
+				.contextWrite(Context.of(MemberClients.class, clients).putAll(Spans.carried(request)));
+			// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
+			return (progress != null) ? fanout.get()
+					: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);
+		});
 		return answer
 			.doOnSubscribe((s) -> inFlight.incrementAndGet())
 			.doOnNext((result) -> {
@@ -247,6 +253,9 @@ final class InferenceHandler {
 					this.metrics.agreement(spec.name(), answered.agreement());
 				}
 			})
+			// The quorum's decision (ok, degraded, quorum-lost, deadline...) goes on the request's span.
+			.transformDeferredContextual((mono, request) -> mono.doOnNext((result) -> Spans.tag(request,
+					KeyValues.of("chorus.ensemble", spec.name(), "chorus.decision", result.outcome()))))
 			.doFinally((signal) -> {
 				inFlight.decrementAndGet();
 				if (signal == SignalType.CANCEL) {

@@ -15,6 +15,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -34,6 +35,7 @@ import io.chorus.ensemble.config.ChorusProperties;
 import io.chorus.ensemble.config.HedgeSpec;
 import io.chorus.ensemble.config.MemberProtocol;
 import io.chorus.ensemble.config.MemberSpec;
+import io.chorus.ensemble.tracing.Spans;
 import io.chorus.protocol.InferenceCodec;
 import io.chorus.protocol.InferenceResponse;
 import io.chorus.protocol.ModelMetadata;
@@ -104,6 +106,9 @@ public final class MemberClient {
 	/** Runs per-attempt timeouts and hedge delays: {@link LoopTimer} (the calling event loop) in production. */
 	private final Scheduler timer;
 
+	/** The span attributes every call and attempt to this member has. */
+	private final KeyValues spanTags;
+
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
 		this(spec, http, breaker, bulkhead, limits, new SimpleMeterRegistry(), "test", Schedulers.parallel());
 	}
@@ -130,6 +135,7 @@ public final class MemberClient {
 		this.hedgeBudget = new RetryBudget(hedge.maxExtraLoad(), 0, hedge.window());
 		this.latencies = new LatencyWindow((hedge.percentile() > 0) ? hedge.percentile() : 95, hedge.window());
 		this.timer = timer;
+		this.spanTags = KeyValues.of("chorus.ensemble", ensemble, "chorus.member", spec.name());
 		if (hedge.enabled()) {
 			this.meters.extraLoad(this.hedgeBudget);
 		}
@@ -171,6 +177,11 @@ public final class MemberClient {
 	 * {@link MemberOutcome.Success} holds a breaker permit that its receiver must settle.
 	 */
 	public Mono<MemberOutcome> call(MemberRequest request, CallContext context) {
+		return Spans.local("member", "member " + this.spec.name(), this.spanTags, calls(request, context),
+				(outcome) -> KeyValues.of("outcome", outcome.kind(), "chorus.attempts", String.valueOf(outcome.attempts())));
+	}
+
+	private Mono<MemberOutcome> calls(MemberRequest request, CallContext context) {
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
 			if (context.budget().remaining().compareTo(this.limits.minAttemptTime()) < 0) {
@@ -267,7 +278,7 @@ public final class MemberClient {
 		}
 		boolean clipped = left.compareTo(this.spec.timeout()) < 0;
 		Duration timeout = clipped ? left : this.spec.timeout();
-		attempts.incrementAndGet();
+		int number = attempts.incrementAndGet();
 		BreakerVerdict verdict = new BreakerVerdict(this.breaker);
 		java.util.concurrent.atomic.AtomicBoolean delivered = new java.util.concurrent.atomic.AtomicBoolean();
 		Replica replica = this.replicas.pick(current.get());
@@ -276,11 +287,16 @@ public final class MemberClient {
 		}
 		replica.started();
 		long sent = System.nanoTime();
-		return send(replica.url(), body, context, timeout)
+		return Spans.remote("attempt", "attempt " + this.spec.name(), this.spec.name(), this.spanTags.and(
+				"chorus.replica", replica.url().getAuthority(), "chorus.attempt", String.valueOf(number),
+				"chorus.hedge", String.valueOf(hedge)), (trace) -> send(replica.url(), body, context, timeout, trace)
 			.timeout(timeout, Mono.error(() -> clipped
 					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
 							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
-					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")), this.timer)
+					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")), this.timer),
+				// An attempt's outcome is named as the call's would be, had it ended there.
+				(response) -> KeyValues.of("outcome", "ok"),
+				(ex) -> KeyValues.of("outcome", classify(ex, Duration.ZERO, number).kind()))
 			.doOnNext((response) -> {
 				long nanos = System.nanoTime() - sent;
 				if (this.spec.hedge().enabled()) {
@@ -350,7 +366,8 @@ public final class MemberClient {
 				.reduce(false, Boolean::logicalOr));
 	}
 
-	private Mono<InferenceResponse> send(URI url, byte[] body, CallContext context, Duration timeout) {
+	private Mono<InferenceResponse> send(URI url, byte[] body, CallContext context, Duration timeout,
+			java.util.Map<String, String> trace) {
 		// Never 0: a member reads 0 as "no time at all" (the caller guarantees at least the minimum attempt time).
 		long deadlineMillis = Math.max(1, timeout.toMillis());
 		// Per-request headers go on the request itself: HttpClient.headers(...) would copy the client's
@@ -366,6 +383,8 @@ public final class MemberClient {
 				if (context.traceparent() != null) {
 					headers.set("traceparent", context.traceparent());
 				}
+				// The attempt's own span, when traced: it continues the client's trace.
+				trace.forEach(headers::set);
 				return out.sendByteArray(Mono.just(body));
 			})
 			.response((response, content) -> {
