@@ -10,6 +10,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * it, which BlockHound reports like any park. A {@code synchronized} block would wait the same and pass unseen.
  * {@code ReloadIntegrationTests}' four concurrent clients of one member hit it (a 500 "Blocking call!
  * Unsafe#park" from {@code FixedSizeSlidingWindowMetrics.record} under {@code BreakerVerdict.accept}).
+ * Zipkin's {@code AsyncReporter} is let through for the same reason: a span ended on an event loop is queued under
+ * a short lock, and the first one starts the exporter's flusher thread. Without this, BlockHound's error inside
+ * {@code report} (swallowed by Brave) left the flusher unstarted and no span was ever exported in the tests
+ * ({@code TracingIntegrationTests}), which no production JVM (without BlockHound) would see.
  * Loaded by {@code BlockHound.install()} through {@code META-INF/services}.
  */
 public final class ResilienceLocksBlockHoundIntegration implements BlockHoundIntegration {
@@ -21,6 +25,9 @@ public final class ResilienceLocksBlockHoundIntegration implements BlockHoundInt
 			builder.allowBlockingCallsInside(window, "record");
 			builder.allowBlockingCallsInside(window, "getSnapshot");
 		}
+		// Zipkin's asynchronous reporter (the trace exporter): a span ended on an event loop is put on a bounded
+		// queue under a short lock, and the first one starts the flusher thread.
+		builder.allowBlockingCallsInside("zipkin2.reporter.internal.AsyncReporter$BoundedAsyncReporter", "report");
 	}
 
 }

@@ -125,7 +125,7 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 		List<Integer> statuses = Flux.fromStream(IntStream.range(0, 200).boxed())
 			.flatMap((i) -> Mono.fromCallable(() -> post("/v2/models/vote/infer",
 					irisRequest("h" + i, new double[] { 5.1, 3.5, 1.4, 0.2 }), "traceparent",
-					"00-%032x-00f067aa0ba902b7-01".formatted(i + 1)).statusCode())
+					"00-4bf92f3577b34da6%016x-00f067aa0ba902b7-01".formatted(i + 1)).statusCode())
 				.subscribeOn(Schedulers.boundedElastic()), 8)
 			.collectList()
 			.block(Duration.ofSeconds(60));
