@@ -5,6 +5,7 @@ import io.chorus.gateway.auth.EnsembleTarget;
 import io.chorus.gateway.clientaddress.ClientAddresses;
 import io.chorus.gateway.metrics.Outcomes;
 import io.chorus.gateway.requestid.RequestIds;
+import io.micrometer.tracing.TraceContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
@@ -65,7 +66,7 @@ final class AccessLog {
 			event.setMessage(method + " " + path + " status=" + statusText + " outcome=" + outcome + " client=" + client
 					+ " ensemble=" + ((ensemble != null) ? ensemble : "-") + " durationMs=" + durationMs
 					+ " requestBytes=" + requestBytes + " responseBytes=" + responseBytes + " clientAddress="
-					+ clientAddress + " requestId=" + requestId);
+					+ clientAddress + " requestId=" + requestId + traceText(exchange));
 		}
 		event.addKeyValue("method", method).addKeyValue("path", path);
 		if (status != null) {
@@ -79,8 +80,17 @@ final class AccessLog {
 			.addKeyValue("requestBytes", requestBytes)
 			.addKeyValue("responseBytes", responseBytes)
 			.addKeyValue("clientAddress", clientAddress)
-			.addKeyValue(RequestIds.MDC_KEY, requestId)
-			.log();
+			.addKeyValue(RequestIds.MDC_KEY, requestId);
+		TraceContext trace = TraceIds.of(exchange);
+		if (trace != null) {
+			event.addKeyValue("traceId", trace.traceId()).addKeyValue("spanId", trace.spanId());
+		}
+		event.log();
+	}
+
+	private static String traceText(ServerWebExchange exchange) {
+		TraceContext trace = TraceIds.of(exchange);
+		return (trace != null) ? " traceId=" + trace.traceId() + " spanId=" + trace.spanId() : "";
 	}
 
 }

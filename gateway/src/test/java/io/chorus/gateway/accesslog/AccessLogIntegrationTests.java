@@ -85,6 +85,15 @@ class AccessLogIntegrationTests {
 	}
 
 	@Test
+	void carriesTheTraceIdOfTheRequestsTrace() throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+		exchange("127.0.0.1", get("/v2", "log-traced-1", "traceparent: 00-" + traceId + "-00f067aa0ba902b7-01\r\n"));
+		Map<String, Object> event = accessEvent("log-traced-1");
+		assertThat(event).containsEntry("traceId", traceId).containsKey("spanId");
+		assertThat(event.get("spanId")).isNotEqualTo("00f067aa0ba902b7");
+	}
+
+	@Test
 	void writesTheEventOfA401WithTheErrorBodyBytesAndNeverTheKey() throws Exception {
 		String wrongKey = "not-a-key-but-secret-all-the-same";
 		String answer = exchange("127.0.0.1", post("/v2/models/fraud/infer", "log-401-1", wrongKey, "{}"));
