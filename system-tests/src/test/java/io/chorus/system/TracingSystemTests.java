@@ -64,7 +64,10 @@ class TracingSystemTests {
 
 		List<JsonNode> spans = List.of();
 		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-		while (count(spans, "attempt ") < 3 && System.nanoTime() < deadline) {
+		// Each service sends its spans in its own batches (about once a second): wait for both services' server
+		// spans and every attempt, not for the first batch to land.
+		while ((count(spans, "attempt ") < 3 || !hasServer(spans, "chorus-gateway")
+				|| !hasServer(spans, "chorus-ensemble-service")) && System.nanoTime() < deadline) {
 			Thread.sleep(500);
 			spans = zipkin.trace(traceId);
 		}
@@ -88,6 +91,12 @@ class TracingSystemTests {
 			assertThat(memberIds).contains(span.path("parentId").asString());
 			assertThat(span.path("tags").path("chorus.attempt").asString()).isEqualTo("1");
 		});
+	}
+
+	private static boolean hasServer(List<JsonNode> spans, String service) {
+		return spans.stream()
+			.anyMatch((span) -> "SERVER".equals(span.path("kind").asString())
+					&& service.equals(span.path("localEndpoint").path("serviceName").asString()));
 	}
 
 	private static JsonNode server(List<JsonNode> spans, String service) {
