@@ -58,6 +58,7 @@ final class AccessLog {
 		String clientAddress = this.clientAddresses.of(request);
 		String requestId = RequestIds.of(exchange);
 		String statusText = (status != null) ? Integer.toString(status.value()) : "-";
+		TraceContext trace = TraceIds.of(exchange);
 		LoggingEventBuilder event = logger.atInfo();
 		if (this.structured) {
 			event.setMessage(method + " " + path + " " + statusText);
@@ -66,7 +67,8 @@ final class AccessLog {
 			event.setMessage(method + " " + path + " status=" + statusText + " outcome=" + outcome + " client=" + client
 					+ " ensemble=" + ((ensemble != null) ? ensemble : "-") + " durationMs=" + durationMs
 					+ " requestBytes=" + requestBytes + " responseBytes=" + responseBytes + " clientAddress="
-					+ clientAddress + " requestId=" + requestId + traceText(exchange));
+					+ clientAddress + " requestId=" + requestId
+					+ ((trace != null) ? " traceId=" + trace.traceId() + " spanId=" + trace.spanId() : ""));
 		}
 		event.addKeyValue("method", method).addKeyValue("path", path);
 		if (status != null) {
@@ -81,16 +83,10 @@ final class AccessLog {
 			.addKeyValue("responseBytes", responseBytes)
 			.addKeyValue("clientAddress", clientAddress)
 			.addKeyValue(RequestIds.MDC_KEY, requestId);
-		TraceContext trace = TraceIds.of(exchange);
 		if (trace != null) {
 			event.addKeyValue("traceId", trace.traceId()).addKeyValue("spanId", trace.spanId());
 		}
 		event.log();
-	}
-
-	private static String traceText(ServerWebExchange exchange) {
-		TraceContext trace = TraceIds.of(exchange);
-		return (trace != null) ? " traceId=" + trace.traceId() + " spanId=" + trace.spanId() : "";
 	}
 
 }
