@@ -40,28 +40,8 @@ if [ "$build" = 1 ]; then
   ./mvnw -q -B -o -DskipTests package -pl protocol,mock-endpoints,ensemble-service,gateway,bench/runner -am
 fi
 
-# The class-data archives for `--cds on`: each module's extracted jar and a training run of this JDK (an AOT cache on
-# JDK 25+, a CDS archive before), as ./chorus and the images prepare them. Rebuilt on every run: seconds each.
-archive() { # module training-arguments...: prints the java arguments that start the module from its archive
-  local module=$1 dir="$ROOT/$1/target/cold-cds"
-  shift
-  rm -rf "$dir"
-  "$JDK/bin/java" -Djarmode=tools -jar "$module/target/$module-0.1.0-SNAPSHOT-exec.jar" extract --destination "$dir" \
-    --application-filename app.jar >/dev/null
-  local feature
-  feature=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
-  local record=-XX:ArchiveClassesAtExit="$dir/app.jsa" use=-XX:SharedArchiveFile="$dir/app.jsa"
-  if [ "${feature%%.*}" -ge 25 ]; then record=-XX:AOTCacheOutput="$dir/app.aot" use=-XX:AOTCache="$dir/app.aot"; fi
-  "$JDK/bin/java" "$record" -Dspring.context.exit=onRefresh -jar "$dir/app.jar" "$@" >"$dir/training.log" 2>&1
-  echo "$use -jar $dir/app.jar"
-}
-ensemble_launch=- gateway_launch=-
-if [[ ",$cds," == *,on,* ]]; then
-  ensemble_launch=$(archive ensemble-service --server.port=0 --management.server.port=0)
-  gateway_launch=$(archive gateway --spring.profiles.active=local --server.port=0 --management.server.port=0 \
-    --chorus.gateway.warmup.enabled=false)
-fi
-
+# `--cds on`: the runner extracts each module's jar and records its class-data archive with a training run that
+# runs the warm-up and exits (AOT cache on JDK 25+, CDS archive before), as ./chorus does.
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $("$JDK/bin/java" -version 2>&1 | head -1)" >&2
 # The systems, mocks and generator the runner starts inherit the soft open-file limit, raised to the hard one.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -69,4 +49,4 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec taskset -c "$mock_cpus" "$JDK/bin/java" -Xms256m -Xmx1g -cp bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar \
   io.chorus.bench.cold.ColdReplicaMain \
   "$ROOT" "$JDK/bin/java" "$systems" "$rate" "$seconds" "$settle" "$sut_cpus" "$mock_cpus" "$warmups" "$cds" \
-  "$ensemble_launch" "$gateway_launch" "$command"
+  "$command"

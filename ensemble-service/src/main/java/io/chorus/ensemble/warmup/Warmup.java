@@ -68,6 +68,8 @@ public final class Warmup {
 
 	private final AtomicInteger rounds = new AtomicInteger();
 
+	private final AtomicInteger ensemblesLeftOut = new AtomicInteger();
+
 	private volatile Report report;
 
 	/** What ended the warm-up. */
@@ -128,8 +130,18 @@ public final class Warmup {
 
 	/** Starts the warm-up; it completes on its own, never with an error. */
 	void start() {
+		start(() -> {
+		});
+	}
+
+	/**
+	 * Starts the warm-up; it completes on its own, never with an error.
+	 * @param done run once when the warm-up is over, whatever ended it
+	 */
+	void start(Runnable done) {
 		if (!this.properties.enabled()) {
 			this.report = new Report(Duration.ZERO, 0, 0, 0, Ending.OFF, null);
+			done.run();
 			return;
 		}
 		long start = System.nanoTime();
@@ -141,6 +153,7 @@ public final class Warmup {
 				finish(start, (ex instanceof java.util.concurrent.TimeoutException) ? Ending.CAP : Ending.FAILED, ex);
 				return Mono.empty();
 			})
+			.doFinally((signal) -> done.run())
 			.subscribe((ending) -> finish(start, ending, null));
 	}
 
@@ -150,8 +163,10 @@ public final class Warmup {
 		this.report = done;
 		String summary = "Warm-up finished in " + done.took().toMillis() + "ms (ended by " + describe(ending) + "): "
 				+ done.rounds() + " synthetic rounds, " + done.replicasReached() + " member replicas reached";
-		if (done.replicasUnreachable() > 0 || failure != null) {
+		if (done.replicasUnreachable() > 0 || failure != null || this.ensemblesLeftOut.get() > 0) {
 			logger.warn(summary + ", " + done.replicasUnreachable() + " unreachable"
+					+ ((this.ensemblesLeftOut.get() > 0) ? "; " + this.ensemblesLeftOut.get()
+							+ " ensembles not warmed (a member's metadata did not arrive)" : "")
 					+ (done.capped() ? "; cut off at chorus.warmup.max-time " + this.properties.maxTime().toMillis() + "ms" : "")
 					+ ((done.failure() != null) ? "; failed: " + done.failure() : "") + ". Reporting ready anyway.");
 		}
@@ -170,22 +185,40 @@ public final class Warmup {
 		};
 	}
 
+	/**
+	 * How long one warm-up call to a member may take: the member's own timeout, but at least half the cap. The
+	 * first call from a new replica is the slowest it will ever send (class loading, connection set-up, a member
+	 * that is itself cold), and the cap bounds the warm-up anyway; half of it leaves the other half for the rounds.
+	 */
+	private Duration callTimeout(MemberClient member) {
+		Duration half = this.properties.maxTime().dividedBy(2);
+		return (member.spec().timeout().compareTo(half) > 0) ? member.spec().timeout() : half;
+	}
+
 	/** Opens connections to every member replica with readiness calls. */
 	private Mono<Void> connections() {
 		return Flux.fromIterable(this.catalog.all())
 			.flatMapIterable((spec) -> this.clients.of(spec.name()))
-			.flatMap((member) -> member.warmReplicas(this.properties.callsPerReplica(), member.spec().timeout()))
+			.flatMap((member) -> member.warmReplicas(this.properties.callsPerReplica(), callTimeout(member)))
 			.doOnNext((ok) -> (ok ? this.reached : this.unreachable).incrementAndGet())
 			.then();
 	}
 
-	/** The stand-ins, built from each ensemble's members' metadata (fetched from the real members). */
+	/**
+	 * The stand-ins, built from each ensemble's members' metadata (fetched from the real members). An ensemble
+	 * whose metadata does not arrive is left out, so one member that is down does not leave every other ensemble
+	 * cold.
+	 */
 	private Mono<StandInsResource> standIns() {
 		return Flux.fromIterable(this.catalog.all())
 			.flatMap((spec) -> Flux.fromIterable(this.clients.of(spec.name()))
-				.flatMapSequential((member) -> member.metadata(member.spec().timeout()))
+				.flatMapSequential((member) -> member.metadata(callTimeout(member)))
 				.collectList()
-				.map((metadata) -> Map.entry(spec, metadata)))
+				.map((metadata) -> Map.entry(spec, metadata))
+				.onErrorResume((ex) -> {
+					this.ensemblesLeftOut.incrementAndGet();
+					return Mono.empty();
+				}))
 			.collectMap(Map.Entry::getKey, Map.Entry::getValue, LinkedHashMap::new)
 			// Binding the stand-in server waits for the bind: start-up work, moved off the event loop on purpose.
 			.publishOn(Schedulers.boundedElastic())

@@ -35,8 +35,10 @@ class WarmupConfiguration {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationStartedEvent> warmupStarter(Warmup warmup) {
-		return (event) -> warmup.start();
+	ApplicationListener<ApplicationStartedEvent> warmupStarter(Warmup warmup, WarmupProperties properties) {
+		return (event) -> warmup.start(properties.exitWhenDone() ? () -> TrainingExit.exit(event.getApplicationContext())
+				: () -> {
+				});
 	}
 
 }

@@ -19,10 +19,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jitWindow how often the JIT's activity is sampled; two quiet samples in a row end the warm-up
  * @param jitQuietShare the compilers' time per wall time under which a sample counts as quiet ({@code bench/run.sh}
  * calls a JVM warm under 0.03 of its CPU)
+ * @param exitWhenDone a training run: stop the process once the warm-up is over, so a class-data archive or AOT
+ * cache recorded at exit ({@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}) holds the classes and, on
+ * JDK 25+, the method profiles of the request path the warm-up ran, not only those of start-up
  */
 @ConfigurationProperties("chorus.warmup")
 public record WarmupProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5s") Duration maxTime,
 		@DefaultValue("2") int callsPerReplica, @DefaultValue("20000") int maxRounds,
 		@DefaultValue("500") int minRounds, @DefaultValue("8") int concurrency,
-		@DefaultValue("500ms") Duration jitWindow, @DefaultValue("0.05") double jitQuietShare) {
+		@DefaultValue("500ms") Duration jitWindow, @DefaultValue("0.05") double jitQuietShare,
+		@DefaultValue("false") boolean exitWhenDone) {
 }

@@ -47,7 +47,7 @@ class WarmupCapTests {
 			MemberLimits limits = new MemberLimits(1 << 20, Duration.ofMillis(5));
 			try (MemberClients clients = new MemberClients(catalog, CircuitBreakerRegistry.ofDefaults(),
 					BulkheadRegistry.ofDefaults(), limits)) {
-				Warmup warmup = new Warmup(new WarmupProperties(true, Duration.ofSeconds(1), 2, 200, 1, 1, Duration.ofMillis(500), 0.05), catalog, clients,
+				Warmup warmup = new Warmup(new WarmupProperties(true, Duration.ofSeconds(1), 2, 200, 1, 1, Duration.ofMillis(500), 0.05, false), catalog, clients,
 						AggregatorRegistry.of(List.of(new AggregatorConfiguration().meanAggregator())), limits, 1000,
 						new SimpleMeterRegistry());
 				long start = System.nanoTime();

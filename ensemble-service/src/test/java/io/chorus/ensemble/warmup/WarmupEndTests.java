@@ -65,7 +65,7 @@ class WarmupEndTests {
 	void aBusyJitLeavesTheEndToTheVolume() {
 		// A quiet share of 0 is never reached: the compilers can only be busy, so the 300 rounds end it.
 		Warmup.Report report = run(new WarmupProperties(true, Duration.ofSeconds(60), 2, 300, 1, 4,
-				Duration.ofMillis(50), 0));
+				Duration.ofMillis(50), 0, false));
 		assertThat(report.endedBy()).isEqualTo(Warmup.Ending.VOLUME);
 		assertThat(report.rounds()).isEqualTo(300);
 	}
@@ -75,7 +75,7 @@ class WarmupEndTests {
 		// Every sample counts as quiet here: what is left to check is that the minimum runs first and the rule
 		// ends the warm-up long before the volume (ten million rounds) or the cap.
 		Warmup.Report report = run(new WarmupProperties(true, Duration.ofSeconds(60), 2, 10_000_000, 200, 4,
-				Duration.ofMillis(50), Double.MAX_VALUE));
+				Duration.ofMillis(50), Double.MAX_VALUE, false));
 		assertThat(report.endedBy()).isEqualTo(Warmup.Ending.SETTLED);
 		assertThat(report.rounds()).isGreaterThanOrEqualTo(200).isLessThan(10_000_000);
 		assertThat(report.took()).isLessThan(Duration.ofSeconds(60));
@@ -83,7 +83,7 @@ class WarmupEndTests {
 
 	@Test
 	void offReportsOff() {
-		assertThat(run(new WarmupProperties(false, Duration.ofSeconds(60), 2, 300, 1, 4, Duration.ofMillis(50), 0))
+		assertThat(run(new WarmupProperties(false, Duration.ofSeconds(60), 2, 300, 1, 4, Duration.ofMillis(50), 0, false))
 			.endedBy()).isEqualTo(Warmup.Ending.OFF);
 	}
 

@@ -26,6 +26,9 @@ import org.springframework.validation.annotation.Validated;
  * @param jitWindow how often the JIT's activity is sampled; two quiet samples in a row end the warm-up
  * @param jitQuietShare the compilers' time per wall time under which a sample counts as quiet ({@code bench/run.sh}
  * calls a JVM warm under 0.03 of its CPU)
+ * @param exitWhenDone a training run: stop the process once the warm-up is over, so a class-data archive or AOT
+ * cache recorded at exit ({@code -XX:AOTCacheOutput}, {@code -XX:ArchiveClassesAtExit}) holds the classes and, on
+ * JDK 25+, the method profiles of the request path the warm-up ran, not only those of start-up
  */
 @Validated
 @ConfigurationProperties("chorus.gateway.warmup")
@@ -38,5 +41,6 @@ public record GatewayWarmupProperties(
 		@DefaultValue("500") @Min(0) int minLoopbackRequests,
 		@DefaultValue("8") @Min(1) int concurrency,
 		@DefaultValue("500ms") @NotNull Duration jitWindow,
-		@DefaultValue("0.05") @PositiveOrZero double jitQuietShare) {
+		@DefaultValue("0.05") @PositiveOrZero double jitQuietShare,
+		@DefaultValue("false") boolean exitWhenDone) {
 }

@@ -62,14 +62,19 @@ class WarmupConfiguration {
 	}
 
 	@Bean
-	ApplicationListener<ApplicationStartedEvent> gatewayWarmupStarter(GatewayWarmup warmup) {
+	ApplicationListener<ApplicationStartedEvent> gatewayWarmupStarter(GatewayWarmup warmup,
+			GatewayWarmupProperties properties) {
 		return (event) -> {
 			int port = ((WebServerApplicationContext) event.getApplicationContext()).getWebServer().getPort();
 			String address = event.getApplicationContext().getEnvironment().getProperty("server.address");
 			warmup.start(host(address), port,
 					// Drops the warm-up route; off the event loop, where route refresh listeners may do anything.
-					() -> Schedulers.boundedElastic()
-						.schedule(() -> event.getApplicationContext().publishEvent(new RefreshRoutesEvent(warmup))));
+					() -> Schedulers.boundedElastic().schedule(() -> {
+						event.getApplicationContext().publishEvent(new RefreshRoutesEvent(warmup));
+						if (properties.exitWhenDone()) {
+							TrainingExit.exit(event.getApplicationContext());
+						}
+					}));
 		};
 	}
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import io.chorus.system.FreePorts;
 import org.junit.jupiter.api.AfterAll;
@@ -117,6 +119,32 @@ class DocumentationSystemTests {
 		assertThat(run).as("runnable examples found").isPositive();
 		assertThat(failures).as("documented examples that do not answer as documented:\n" + String.join("\n", failures))
 			.isEmpty();
+	}
+
+	/**
+	 * README "Operations": {@code ./chorus --no-build} starts each service from a class-data archive recorded by a
+	 * training run that ran the service's warm-up ({@code exit-when-done}), and the JVM accepts it. An archive
+	 * recorded with other JVM options than the run's is refused with one log line and the service starts without
+	 * it, which nothing else would notice.
+	 */
+	@Test
+	void theServicesStartFromArchivesTrainedOnTheirWarmUp() throws IOException {
+		for (String module : List.of("ensemble-service", "gateway")) {
+			Path dir = ROOT.resolve(module + "/target/fast-start");
+			try (Stream<Path> files = Files.list(dir)) {
+				assertThat(files.map((f) -> f.getFileName().toString()))
+					.as("%s's archive in %s", module, dir)
+					.anyMatch((name) -> name.endsWith(".aot") || name.endsWith(".jsa"));
+			}
+			assertThat(Files.readString(dir.resolve("training.log"))).as("%s's training run", module)
+				.contains("warm-up over, exiting");
+			String log = Files.readString(ROOT.resolve("system-tests/target/chorus-script/logs/" + module + ".log"));
+			assertThat(log).as("%s's log", module)
+				.doesNotContain("[error][aot]")
+				.doesNotContain("[error][cds]")
+				.doesNotContain("[warning][cds]")
+				.doesNotContain("Unable to map shared spaces");
+		}
 	}
 
 	@Test

@@ -48,7 +48,7 @@ public final class ColdReplicaMain {
 	/**
 	 * Runs the scenario.
 	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus
-	 * warmups(on,off) cds(on,off) ensembleArchiveLaunch gatewayArchiveLaunch command}
+	 * warmups(on,off) cds(on,off) command}
 	 * @throws Exception when a process does not start or become ready
 	 */
 	public static void main(String[] args) throws Exception {
@@ -62,9 +62,7 @@ public final class ColdReplicaMain {
 		String mockCpus = args[7];
 		List<Boolean> warmups = flags(args[8]);
 		List<Boolean> cdsModes = flags(args[9]);
-		Map<String, List<String>> archived = Map.of("ensemble", List.of(args[10].split(" ")), "gateway",
-				List.of(args[11].split(" ")));
-		String command = args[12];
+		String command = args[10];
 		String started = Instant.now().toString();
 		String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		List<String> rows = new ArrayList<>();
@@ -93,6 +91,12 @@ public final class ColdReplicaMain {
 			Target direct = Target.inference(generator.client(), MOCKS + "/v2/models/m2/infer", Map.of(), BODY,
 					"probabilities", null);
 			generator.open(direct, rate, Duration.ofSeconds(5), Duration.ofSeconds(2), null, 10_000);
+			Map<String, List<String>> archived = new java.util.HashMap<>();
+			if (cdsModes.contains(Boolean.TRUE)) {
+				for (String system : systems) {
+					archived.put(system, train(root, jvm, system, ensembleYml, work, sutCpus));
+				}
+			}
 			for (String system : systems) {
 				for (boolean cds : cdsModes) {
 					for (boolean warmup : warmups) {
@@ -103,6 +107,61 @@ public final class ColdReplicaMain {
 			}
 		}
 		ColdReport.write(root, command, started, loadBefore, jvm, sutCpus, mockCpus, rows);
+	}
+
+	/**
+	 * Records a module's class-data archive as {@code ./chorus} does: extracts its jar, then a training run with
+	 * the measured JVM options (an AOT cache recorded with other options is refused at run time) that runs the
+	 * module's warm-up and exits ({@code exit-when-done}), writing an AOT cache on JDK 25+ or a dynamic CDS archive
+	 * before. The mocks answer during ensemble-service's training, so its warm-up reaches them as in the trials.
+	 * @return the java arguments that start the module from its archive
+	 */
+	private static List<String> train(Path root, List<String> jvm, String system, Path ensembleYml, Path work,
+			String sutCpus) throws Exception {
+		String module = system.equals("ensemble") ? "ensemble-service" : "gateway";
+		Path dir = root.resolve(module + "/target/cold-cds");
+		if (Files.exists(dir)) {
+			try (var files = Files.walk(dir)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((f) -> f.toFile().delete());
+			}
+		}
+		run(List.of(jvm.get(0), "-Djarmode=tools", "-jar",
+				root.resolve(module + "/target/" + module + "-0.1.0-SNAPSHOT-exec.jar").toString(), "extract",
+				"--destination", dir.toString(), "--application-filename", "app.jar"), work.resolve(system + "-extract.log"));
+		boolean aot = Runtime.version().feature() >= 25;
+		Path archive = dir.resolve(aot ? "app.aot" : "app.jsa");
+		// On the systems' CPUs, as long as the JIT needs to go quiet (a training run has no readiness to hurry).
+		List<String> training = new ArrayList<>(List.of("taskset", "-c", sutCpus));
+		training.addAll(jvm);
+		training.add(aot ? "-XX:AOTCacheOutput=" + archive : "-XX:ArchiveClassesAtExit=" + archive);
+		training.addAll(List.of("-jar", dir.resolve("app.jar").toString(), "--server.port=0", "--management.server.port=0"));
+		if (system.equals("ensemble")) {
+			training.addAll(List.of("--spring.config.additional-location=file:" + ensembleYml,
+					"--chorus.warmup.exit-when-done=true", "--chorus.warmup.max-time=30s"));
+		}
+		else {
+			training.addAll(List.of("--spring.profiles.active=local", "--chorus.gateway.rate-limit.enabled=false",
+					"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:19680",
+					"--chorus.gateway.warmup.exit-when-done=true", "--chorus.gateway.warmup.max-time=30s"));
+		}
+		long start = System.nanoTime();
+		run(training, work.resolve(system + "-training.log"));
+		System.err.printf(Locale.ROOT, "trained %s's archive in %.1f s: %s%n", module, (System.nanoTime() - start) / 1e9,
+				archive);
+		if (!Files.exists(archive)) {
+			throw new IllegalStateException("no archive from the training run; see " + work.resolve(system + "-training.log"));
+		}
+		return List.of(aot ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive, "-jar",
+				dir.resolve("app.jar").toString());
+	}
+
+	/** Runs a command to its end (at most 3 minutes, then it is asked to stop, which still records an archive). */
+	private static void run(List<String> command, Path log) throws Exception {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+		if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+			process.destroy();
+			process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+		}
 	}
 
 	private static List<Boolean> flags(String list) {
@@ -178,8 +237,9 @@ public final class ColdReplicaMain {
 
 	private static String json(RunStats s) {
 		return String.format(Locale.ROOT,
-				"{\"requests\":%d,\"errors\":%d,\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"errorKinds\":\"%s\"}",
-				s.requests(), s.errors(), s.p50(), s.p99(), s.p999(), s.max(), s.errorKinds());
+				"{\"requests\":%d,\"errors\":%d,\"p50\":%.1f,\"p99\":%.1f,\"p999\":%.1f,\"max\":%.1f,\"errorKinds\":\"%s\",\"p99BySecond\":%s}",
+				s.requests(), s.errors(), s.p50(), s.p99(), s.p999(), s.max(), s.errorKinds(),
+				s.p99BySecond().stream().map((v) -> String.format(Locale.ROOT, "%.0f", v)).toList());
 	}
 
 	private static float[] expected() throws Exception {

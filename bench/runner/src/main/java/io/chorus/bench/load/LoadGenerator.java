@@ -72,6 +72,10 @@ public final class LoadGenerator implements AutoCloseable {
 		long count = Math.max(1, Math.round(rate * duration.toNanos() / 1e9));
 		double intervalNanos = 1e9 / rate;
 		Histogram histogram = new ConcurrentHistogram(1, HIGHEST_MICROS, 3);
+		Histogram[] bySecond = new Histogram[(int) Math.max(1, Math.ceil(duration.toNanos() / 1e9))];
+		for (int s = 0; s < bySecond.length; s++) {
+			bySecond[s] = new ConcurrentHistogram(1, HIGHEST_MICROS, 2);
+		}
 		Map<String, LongAdder> errorKinds = new ConcurrentHashMap<>();
 		LongAdder ok = new LongAdder();
 		AtomicLong inFlight = new AtomicLong();
@@ -99,7 +103,9 @@ public final class LoadGenerator implements AutoCloseable {
 				long end = System.nanoTime();
 				inFlight.decrementAndGet();
 				if (outcome.ok()) {
-					histogram.recordValue(Math.min(HIGHEST_MICROS, Math.max(1, (end - scheduled) / 1000)));
+					long micros = Math.min(HIGHEST_MICROS, Math.max(1, (end - scheduled) / 1000));
+					histogram.recordValue(micros);
+					bySecond[(int) Math.min(bySecond.length - 1, (scheduled - t0) / 1_000_000_000L)].recordValue(micros);
 					ok.increment();
 				}
 				else {
@@ -130,7 +136,8 @@ public final class LoadGenerator implements AutoCloseable {
 		long errors = kinds.values().stream().mapToLong(Long::longValue).sum();
 		double seconds = (Math.max(scheduleEnd, lastDone.get()) - t0) / 1e9;
 		return new RunStats(count, ok.sum(), errors, kinds, seconds, millis(histogram, 50), millis(histogram, 99),
-				millis(histogram, 99.9), histogram.getMaxValue() / 1000.0, maxInFlight.get(), maxLag / 1e6);
+				millis(histogram, 99.9), histogram.getMaxValue() / 1000.0, maxInFlight.get(), maxLag / 1e6,
+				java.util.Arrays.stream(bySecond).map((h) -> millis(h, 99)).toList());
 	}
 
 	/**

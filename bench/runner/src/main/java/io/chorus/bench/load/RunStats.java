@@ -1,5 +1,6 @@
 package io.chorus.bench.load;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param max the largest latency
  * @param maxInFlight the most requests in flight at once
  * @param maxLagMs how late the generator sent its most delayed request (a sanity check of the generator)
+ * @param p99BySecond the 99th percentile of the answers to the requests scheduled in each second of the run, in
+ * order (how long a cold start's tail lasts, where one p99 over the whole run cannot say)
  */
 public record RunStats(long requests, long ok, long errors, Map<String, Long> errorKinds, double seconds, double p50,
-		double p99, double p999, double max, long maxInFlight, double maxLagMs) {
+		double p99, double p999, double max, long maxInFlight, double maxLagMs, List<Double> p99BySecond) {
 
 	/**
 	 * Correct answers per second.
