@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -98,20 +99,46 @@ final class StandIns implements AutoCloseable {
 				spec.v1Input(), members), request));
 	}
 
-	/** A tensor of the given metadata, variable dimensions set to {@link #ROWS}, each row a uniform distribution. */
+	/**
+	 * A tensor of the given metadata, variable dimensions set to {@link #ROWS}, each row a probability
+	 * distribution of varied values in the declared datatype. Real traffic carries FP32 values with many different
+	 * digits: identical round values (as before) and FP64 in place of FP32 left the JIT with code for branches real
+	 * requests never take, which real requests then deoptimised in a replica's first second.
+	 */
 	private static Tensor tensor(String name, DataType datatype, long[] declared) {
 		long[] shape = Arrays.stream(declared).map((d) -> (d < 0) ? ROWS : d).toArray();
 		if (shape.length == 0) {
 			shape = new long[] { ROWS };
 		}
 		int size = (int) Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-		long width = (shape.length > 1) ? size / shape[0] : 1;
+		int width = (int) ((shape.length > 1) ? size / shape[0] : 1);
+		Random random = new Random(name.hashCode());
 		if (datatype.isFloatingPoint()) {
 			double[] values = new double[size];
-			Arrays.fill(values, 1.0 / width);
-			return Tensor.fp64(name, shape, values);
+			for (int row = 0; row < size; row += width) {
+				double sum = 0;
+				for (int i = row; i < row + width; i++) {
+					values[i] = 0.05 + random.nextDouble();
+					sum += values[i];
+				}
+				for (int i = row; i < row + width; i++) {
+					values[i] /= sum;
+				}
+			}
+			if (datatype == DataType.FP64) {
+				return Tensor.fp64(name, shape, values);
+			}
+			float[] floats = new float[size];
+			for (int i = 0; i < size; i++) {
+				floats[i] = (float) values[i];
+			}
+			return Tensor.fp32(name, shape, floats);
 		}
-		return Tensor.int64(name, shape, new long[size]);
+		long[] labels = new long[size];
+		for (int i = 0; i < size; i++) {
+			labels[i] = random.nextInt(3);
+		}
+		return Tensor.int64(name, shape, labels);
 	}
 
 }

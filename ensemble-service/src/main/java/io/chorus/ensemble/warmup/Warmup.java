@@ -70,6 +70,8 @@ public final class Warmup {
 
 	private final AtomicInteger ensemblesLeftOut = new AtomicInteger();
 
+	private final AtomicInteger answered = new AtomicInteger();
+
 	private volatile Report report;
 
 	/** What ended the warm-up. */
@@ -93,12 +95,13 @@ public final class Warmup {
 	 *
 	 * @param took how long it held readiness back
 	 * @param rounds synthetic rounds run
+	 * @param answered synthetic requests the fan-out answered (one per ensemble and round when all is well)
 	 * @param replicasReached member replicas that answered a readiness call
 	 * @param replicasUnreachable member replicas that did not
 	 * @param endedBy what ended it
 	 * @param failure why it failed, or {@code null}
 	 */
-	record Report(Duration took, int rounds, int replicasReached, int replicasUnreachable, Ending endedBy,
+	record Report(Duration took, int rounds, int answered, int replicasReached, int replicasUnreachable, Ending endedBy,
 			String failure) {
 
 		boolean capped() {
@@ -140,7 +143,7 @@ public final class Warmup {
 	 */
 	void start(Runnable done) {
 		if (!this.properties.enabled()) {
-			this.report = new Report(Duration.ZERO, 0, 0, 0, Ending.OFF, null);
+			this.report = new Report(Duration.ZERO, 0, 0, 0, 0, Ending.OFF, null);
 			done.run();
 			return;
 		}
@@ -158,11 +161,12 @@ public final class Warmup {
 	}
 
 	private void finish(long start, Ending ending, Throwable failure) {
-		Report done = new Report(Duration.ofNanos(System.nanoTime() - start), this.rounds.get(), this.reached.get(),
+		Report done = new Report(Duration.ofNanos(System.nanoTime() - start), this.rounds.get(), this.answered.get(),
+				this.reached.get(),
 				this.unreachable.get(), ending, (ending == Ending.FAILED) ? failure.toString() : null);
 		this.report = done;
 		String summary = "Warm-up finished in " + done.took().toMillis() + "ms (ended by " + describe(ending) + "): "
-				+ done.rounds() + " synthetic rounds, " + done.replicasReached() + " member replicas reached";
+				+ done.rounds() + " synthetic rounds (" + done.answered() + " requests answered), " + done.replicasReached() + " member replicas reached";
 		if (done.replicasUnreachable() > 0 || failure != null || this.ensemblesLeftOut.get() > 0) {
 			logger.warn(summary + ", " + done.replicasUnreachable() + " unreachable"
 					+ ((this.ensemblesLeftOut.get() > 0) ? "; " + this.ensemblesLeftOut.get()
@@ -235,7 +239,12 @@ public final class Warmup {
 				new EnsembleMetrics(new SimpleMeterRegistry()), this.offloadElements);
 		Mono<Ending> volume = Flux.range(0, this.properties.maxRounds())
 			.flatMap((i) -> Flux.fromIterable(synthetics)
-				.concatMap((synthetic) -> round(executor, synthetic))
+				.concatMap((synthetic) -> round(executor, synthetic)
+					.doOnNext((bytes) -> {
+						if (bytes.length > 0) {
+							this.answered.incrementAndGet();
+						}
+					}))
 				.then(Mono.fromRunnable(this.rounds::incrementAndGet)), Math.max(1, this.properties.concurrency()))
 			.then(Mono.just(Ending.VOLUME));
 		return Mono.firstWithSignal(volume, settled());

@@ -27,6 +27,7 @@ final class WarmupHealthIndicator implements HealthIndicator {
 		}
 		return health.withDetail("tookMs", report.took().toMillis())
 			.withDetail("rounds", report.rounds())
+			.withDetail("answered", report.answered())
 			.withDetail("replicasReached", report.replicasReached())
 			.withDetail("replicasUnreachable", report.replicasUnreachable())
 			.withDetail("cappedByMaxTime", report.capped())

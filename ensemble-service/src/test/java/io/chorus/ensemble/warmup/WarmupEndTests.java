@@ -68,6 +68,7 @@ class WarmupEndTests {
 				Duration.ofMillis(50), 0, false));
 		assertThat(report.endedBy()).isEqualTo(Warmup.Ending.VOLUME);
 		assertThat(report.rounds()).isEqualTo(300);
+		assertThat(report.answered()).as("every synthetic request answered by the stand-ins").isEqualTo(300);
 	}
 
 	@Test
