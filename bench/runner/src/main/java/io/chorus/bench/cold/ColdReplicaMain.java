@@ -48,7 +48,7 @@ public final class ColdReplicaMain {
 	/**
 	 * Runs the scenario.
 	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus
-	 * warmups(on,off) cds(on,off) command}
+	 * warmups(on,off) cds(on,off) command [reps]}
 	 * @throws Exception when a process does not start or become ready
 	 */
 	public static void main(String[] args) throws Exception {
@@ -58,11 +58,14 @@ public final class ColdReplicaMain {
 		double rate = Double.parseDouble(args[3]);
 		Duration measured = Duration.ofSeconds(Long.parseLong(args[4]));
 		Duration settle = Duration.ofSeconds(Long.parseLong(args[5]));
-		String sutCpus = args[6];
+		// One or more CPU sets for the systems, separated by '/': each is a dimension of the run (e.g. "0/0-1").
+		List<String> cpuSets = List.of(args[6].split("/"));
+		String sutCpus = cpuSets.get(0);
 		String mockCpus = args[7];
 		List<Boolean> warmups = flags(args[8]);
 		List<Boolean> cdsModes = flags(args[9]);
 		String command = args[10];
+		int reps = (args.length > 11) ? Integer.parseInt(args[11]) : 1;
 		String started = Instant.now().toString();
 		String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		List<String> rows = new ArrayList<>();
@@ -97,16 +100,21 @@ public final class ColdReplicaMain {
 					archived.put(system, train(root, jvm, system, ensembleYml, work, sutCpus));
 				}
 			}
-			for (String system : systems) {
-				for (boolean cds : cdsModes) {
-					for (boolean warmup : warmups) {
-						rows.add(trial(root, jvm, system, warmup, cds ? archived : null, ensembleYml, work, sutCpus,
-								generator, expected, rate, measured, settle));
+			// Repetitions outermost, so slow drifts of the machine spread over every configuration alike.
+			for (int rep = 1; rep <= reps; rep++) {
+				for (String cpus : cpuSets) {
+					for (String system : systems) {
+						for (boolean cds : cdsModes) {
+							for (boolean warmup : warmups) {
+								rows.add(trial(root, jvm, system, warmup, cds ? archived : null, ensembleYml, work, cpus,
+										generator, expected, rate, measured, settle, rep));
+							}
+						}
 					}
 				}
 			}
 		}
-		ColdReport.write(root, command, started, loadBefore, jvm, sutCpus, mockCpus, rows);
+		ColdReport.write(root, command, started, loadBefore, jvm, String.join(" and ", cpuSets), mockCpus, rows);
 	}
 
 	/**
@@ -175,7 +183,7 @@ public final class ColdReplicaMain {
 
 	private static String trial(Path root, List<String> jvm, String system, boolean warmup,
 			Map<String, List<String>> archived, Path ensembleYml, Path work, String sutCpus, LoadGenerator generator,
-			float[] expected, double rate, Duration measured, Duration settle) throws Exception {
+			float[] expected, double rate, Duration measured, Duration settle, int rep) throws Exception {
 		String ensembleJar = root.resolve("ensemble-service/target/ensemble-service-0.1.0-SNAPSHOT-exec.jar").toString();
 		String gatewayJar = root.resolve("gateway/target/gateway-0.1.0-SNAPSHOT-exec.jar").toString();
 		String tag = system + "-" + (warmup ? "warmup" : "nowarmup") + ((archived != null) ? "-cds" : "");
@@ -220,9 +228,9 @@ public final class ColdReplicaMain {
 			generator.open(target, rate, settle, Duration.ofSeconds(2), null, 10_000);
 			RunStats warm = generator.open(target, rate, measured, Duration.ofSeconds(5), null, 10_000);
 			String row = String.format(Locale.ROOT,
-					"{\"system\":\"%s\",\"warmup\":%s,\"cds\":%s,\"rate\":%.0f,\"secondsToReady\":%.2f,\"cold\":%s,"
-							+ "\"warm\":%s,\"load\":\"%s\"}",
-					system, warmup, archived != null, rate, toReady, json(cold), json(warm),
+					"{\"system\":\"%s\",\"warmup\":%s,\"cds\":%s,\"cpus\":\"%s\",\"rep\":%d,\"rate\":%.0f,"
+							+ "\"secondsToReady\":%.2f,\"cold\":%s,\"warm\":%s,\"load\":\"%s\"}",
+					system, warmup, archived != null, sutCpus, rep, rate, toReady, json(cold), json(warm),
 					Files.readString(Path.of("/proc/loadavg")).strip());
 			System.out.println(row);
 			return row;

@@ -3,7 +3,10 @@ package io.chorus.bench.cold;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 import tools.jackson.databind.JsonNode;
@@ -34,6 +37,43 @@ final class ColdReport {
 		return String.join(" ", List.of(loadavg.split(" ")).subList(0, 3));
 	}
 
+	private static String system(JsonNode r) {
+		return r.path("system").asString().equals("gateway") ? "gateway (cold) → ensemble-service (warm)"
+				: "ensemble-service alone";
+	}
+
+	private static double ratio(JsonNode r) {
+		return r.path("cold").path("p99").asDouble() / r.path("warm").path("p99").asDouble();
+	}
+
+	/** One row per configuration: the median of its repetitions and their range. */
+	private static void summary(StringBuilder md, List<JsonNode> trials) {
+		Map<String, List<JsonNode>> configurations = new LinkedHashMap<>();
+		for (JsonNode r : trials) {
+			String key = system(r) + " | " + r.path("cpus").asString() + " | " + (r.path("warmup").asBoolean() ? "on" : "off")
+					+ " | " + (r.path("cds").asBoolean() ? "on" : "off");
+			configurations.computeIfAbsent(key, (k) -> new ArrayList<>()).add(r);
+		}
+		md.append("Per configuration, the median of its trials and (in brackets) their range:\n\n");
+		md.append("| system | CPUs | warm-up | CDS | trials | start → ready | first-window p99 | warm p99 | "
+				+ "first p99 ÷ warm p99 |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|\n");
+		configurations.forEach((key, runs) -> md.append(String.format(Locale.ROOT, "| %s | %d | %s s | %s ms | %s ms | %s× |%n",
+				key, runs.size(), spread(runs, (r) -> r.path("secondsToReady").asDouble(), "%.2f"),
+				spread(runs, (r) -> r.path("cold").path("p99").asDouble(), "%.0f"),
+				spread(runs, (r) -> r.path("warm").path("p99").asDouble(), "%.0f"), spread(runs, ColdReport::ratio, "%.1f"))));
+		md.append("\n");
+	}
+
+	private static String spread(List<JsonNode> runs, java.util.function.ToDoubleFunction<JsonNode> value, String format) {
+		double[] sorted = runs.stream().mapToDouble(value).sorted().toArray();
+		double median = (sorted.length % 2 == 1) ? sorted[sorted.length / 2]
+				: (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+		String m = String.format(Locale.ROOT, format, median);
+		return (sorted.length == 1) ? m : m + " [" + String.format(Locale.ROOT, format, sorted[0]) + "–"
+				+ String.format(Locale.ROOT, format, sorted[sorted.length - 1]) + "]";
+	}
+
 	static void write(Path root, String command, String started, String loadBefore, List<String> jvm, String sutCpus,
 			String mockCpus, List<String> rows) throws IOException {
 		JsonMapper mapper = JsonMapper.builder().build();
@@ -46,21 +86,29 @@ final class ColdReport {
 			.append(" (1/5/15 min). Each row is one trial: start the system, poll readiness every 20 ms, then open-model "
 					+ "load at once (first seconds) and again after a settle period (warm). `cds: on` starts from the "
 					+ "extracted jar with the class-data archive of a training run (AOT cache on JDK 25).\n\n");
-		md.append("| system | warm-up | CDS | start → ready | first p50 / p99 / p99.9 | warm p50 / p99 / p99.9 | "
-				+ "first p99 ÷ warm p99 | errors (first / warm) | load average after |\n");
-		md.append("|---|---|---|---|---|---|---|---|---|\n");
+		List<JsonNode> trials = new ArrayList<>();
 		for (String row : rows) {
-			JsonNode r = mapper.readTree(row);
+			trials.add(mapper.readTree(row));
+		}
+		summary(md, trials);
+		md.append("Every trial (`first p99 by second`: the p99 of the requests scheduled in each of the first five "
+				+ "seconds, which shows how long the cold tail lasts):\n\n");
+		md.append("| system | CPUs | warm-up | CDS | rep | start → ready | first p50 / p99 / p99.9 | first p99 by second | "
+				+ "warm p50 / p99 / p99.9 | first p99 ÷ warm p99 | errors (first / warm) | load average after |\n");
+		md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (JsonNode r : trials) {
 			JsonNode cold = r.path("cold");
 			JsonNode warm = r.path("warm");
+			List<String> bySecond = new ArrayList<>();
+			cold.path("p99BySecond").forEach((v) -> bySecond.add(v.asString()));
 			md.append(String.format(Locale.ROOT,
-					"| %s | %s | %s | %.2f s | %.0f / %.0f / %.0f ms | %.0f / %.0f / %.0f ms | %.1f× | %d of %d / %d of %d | %s |%n",
-					r.path("system").asString().equals("gateway") ? "gateway (cold) → ensemble-service (warm)"
-							: "ensemble-service alone",
-					r.path("warmup").asBoolean() ? "on" : "off", r.path("cds").asBoolean() ? "on" : "off",
+					"| %s | %s | %s | %s | %d | %.2f s | %.0f / %.0f / %.0f ms | %s | %.0f / %.0f / %.0f ms | %.1f× | %d of %d / %d of %d | %s |%n",
+					system(r), r.path("cpus").asString(), r.path("warmup").asBoolean() ? "on" : "off",
+					r.path("cds").asBoolean() ? "on" : "off", r.path("rep").asInt(),
 					r.path("secondsToReady").asDouble(), cold.path("p50").asDouble(), cold.path("p99").asDouble(),
-					cold.path("p999").asDouble(), warm.path("p50").asDouble(), warm.path("p99").asDouble(),
-					warm.path("p999").asDouble(), cold.path("p99").asDouble() / warm.path("p99").asDouble(),
+					cold.path("p999").asDouble(), String.join(", ", bySecond.subList(0, Math.min(5, bySecond.size()))),
+					warm.path("p50").asDouble(), warm.path("p99").asDouble(),
+					warm.path("p999").asDouble(), ratio(r),
 					cold.path("errors").asLong(), cold.path("requests").asLong(), warm.path("errors").asLong(),
 					warm.path("requests").asLong(), loadAverages(r.path("load").asString())));
 		}
