@@ -78,24 +78,34 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 	}
 
 	private List<String> headersToStrip(HttpHeaders headers) {
-		List<String> strip = new ArrayList<>();
+		// Runs for every request: nothing is allocated unless a header is to be stripped.
+		List<String> strip = null;
 		for (String name : headers.headerNames()) {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (lower.startsWith(this.internalPrefix) && !this.clientAllowed.contains(lower)) {
-				strip.add(name);
+			if (name.regionMatches(true, 0, this.internalPrefix, 0, this.internalPrefix.length())
+					&& !this.clientAllowed.contains(name.toLowerCase(Locale.ROOT))) {
+				strip = add(strip, name);
 			}
 		}
 		// RFC 9110 7.6.1: headers listed in Connection are hop-by-hop for this message, except the
 		// ones that frame, route or authenticate it (the size and type checks and authentication read them).
-		for (String connection : headers.getOrEmpty(HttpHeaders.CONNECTION)) {
-			for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
-				String name = token.trim();
-				if (!name.isEmpty() && !NEVER_HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-					strip.add(name);
+		List<String> connections = headers.get(HttpHeaders.CONNECTION);
+		if (connections != null) {
+			for (String connection : connections) {
+				for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
+					String name = token.trim();
+					if (!name.isEmpty() && !NEVER_HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+						strip = add(strip, name);
+					}
 				}
 			}
 		}
-		return strip;
+		return (strip != null) ? strip : List.of();
+	}
+
+	private static List<String> add(List<String> list, String name) {
+		List<String> added = (list != null) ? list : new ArrayList<>();
+		added.add(name);
+		return added;
 	}
 
 	@Override
