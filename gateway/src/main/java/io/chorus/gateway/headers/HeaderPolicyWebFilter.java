@@ -47,11 +47,18 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 
 	private final Set<String> clientAllowed;
 
-	private final HeaderPolicyProperties properties;
+	// The security response headers as arrays: iterating the configured map allocates an entry per header per response.
+	private final String[] responseHeaderNames;
+
+	private final String[] responseHeaderValues;
 
 	HeaderPolicyWebFilter(HeaderPolicyProperties properties, ManagementPort managementPort) {
 		this.managementPort = managementPort;
-		this.properties = properties;
+		this.responseHeaderNames = properties.responseHeaders().keySet().toArray(String[]::new);
+		this.responseHeaderValues = new String[this.responseHeaderNames.length];
+		for (int i = 0; i < this.responseHeaderNames.length; i++) {
+			this.responseHeaderValues[i] = properties.responseHeaders().get(this.responseHeaderNames[i]);
+		}
 		this.internalPrefix = properties.internalPrefix().toLowerCase(Locale.ROOT);
 		this.clientAllowed = properties.clientAllowed()
 			.stream()
@@ -66,7 +73,9 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 		}
 		exchange.getResponse().beforeCommit(() -> {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
-			this.properties.responseHeaders().forEach(headers::set);
+			for (int i = 0; i < this.responseHeaderNames.length; i++) {
+				headers.set(this.responseHeaderNames[i], this.responseHeaderValues[i]);
+			}
 			return Mono.empty();
 		});
 		List<String> strip = headersToStrip(exchange.getRequest().getHeaders());
