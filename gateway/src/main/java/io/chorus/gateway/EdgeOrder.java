@@ -5,10 +5,12 @@ import org.springframework.core.Ordered;
 /**
  * The order of the gateway's edge filters, written once.
  *
- * <p>Every request passes them in this order: request id, access log, outcome metrics,
- * header policy, CORS, structural request limits (method, path, content type, size), API key
- * authentication, per-client rate limit; then Spring Cloud Gateway routes it. Cheap checks
- * that consult no secret come before authentication; the rate limit needs the client name.
+ * <p>Every request passes them in this order: request id, access log, header policy, CORS,
+ * structural request limits (method, path, content type, size), API key authentication,
+ * per-client rate limit; then Spring Cloud Gateway routes it. Cheap checks that consult no
+ * secret come before authentication; the rate limit needs the client name. The request's
+ * metric is no filter: it comes from the request's server observation
+ * ({@code metrics.RequestTimer}).
  */
 public final class EdgeOrder {
 
@@ -18,11 +20,8 @@ public final class EdgeOrder {
 	/** Hands the exchange to the access log, which writes its event when the response is done. */
 	public static final int ACCESS_LOG = REQUEST_ID + 5;
 
-	/** Counts each request by client and outcome (which the access log reports too). */
-	public static final int OUTCOME_METRICS = REQUEST_ID + 10;
-
 	/** Strips internal and hop-by-hop request headers, adds secure response headers. */
-	public static final int HEADER_POLICY = OUTCOME_METRICS + 10;
+	public static final int HEADER_POLICY = REQUEST_ID + 20;
 
 	/** Answers CORS pre-flight requests before they meet authentication. */
 	public static final int CORS = HEADER_POLICY + 10;

@@ -276,7 +276,7 @@ class RenderedManifestsTests {
 		}
 		String dashboard = data(manifests.get("ConfigMap", "chorus-dashboard"), "chorus-chorus.json");
 		assertThat(dashboard).contains("chorus_ensemble_requests_seconds_bucket", "chorus_member_calls_seconds_bucket",
-				"resilience4j_circuitbreaker_state", "chorus_gateway_requests_total", "degraded");
+				"resilience4j_circuitbreaker_state", "chorus_gateway_requests_seconds_count", "degraded");
 		Map<String, Object> gatewayConfig = new Yaml().load(configFile(manifests, "gateway"));
 		assertThat(Yamls.string(gatewayConfig, "chorus.gateway.rate-limit.backend")).isEqualTo("redis");
 		assertThat(Yamls.string(gatewayConfig, "spring.data.redis.host")).isEqualTo("redis-master.redis.svc.cluster.local");

@@ -1,7 +1,5 @@
 package io.chorus.gateway.accesslog;
 
-import java.net.InetSocketAddress;
-
 import io.chorus.gateway.management.ManagementPort;
 import reactor.core.publisher.Mono;
 
@@ -30,8 +28,7 @@ final class AccessLoggingHttpHandler implements HttpHandler {
 
 	@Override
 	public Mono<Void> handle(ServerHttpRequest request, ServerHttpResponse response) {
-		InetSocketAddress local = request.getLocalAddress();
-		if (local != null && local.getPort() == this.managementPort.port()) {
+		if (this.managementPort.isManagementRequest(request)) {
 			return this.delegate.handle(request, response);
 		}
 		AccessRecord record = new AccessRecord(request);

@@ -23,6 +23,9 @@ final class ApiKeyRegistry {
 
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
+	/** One digest per thread: {@code MessageDigest.getInstance} searches the security providers on every call. */
+	private static final ThreadLocal<MessageDigest> SHA256_DIGEST = ThreadLocal.withInitial(ApiKeyRegistry::newSha256);
+
 	private final List<ApiKey> keys;
 
 	ApiKeyRegistry(List<ApiKey> keys) {
@@ -101,8 +104,13 @@ final class ApiKeyRegistry {
 	}
 
 	static byte[] sha256(String value) {
+		// digest() resets the digest, so each thread (an event loop, on the request path) reuses its own.
+		return SHA256_DIGEST.get().digest(value.getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is part of every Java platform", ex);

@@ -1,5 +1,7 @@
 package io.chorus.gateway.auth;
 
+import java.util.Map;
+
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -30,8 +32,17 @@ public final class Clients {
 	 * @return the configured client name, {@link #ANONYMOUS} or {@link #UNAUTHENTICATED}
 	 */
 	public static String of(ServerWebExchange exchange) {
-		String client = exchange.getAttribute(ATTRIBUTE);
-		return (client != null) ? client : UNAUTHENTICATED;
+		return of(exchange.getAttributes());
+	}
+
+	/**
+	 * Returns the authenticated client name from an exchange's attributes.
+	 * @param attributes the exchange's attributes
+	 * @return the configured client name, {@link #ANONYMOUS} or {@link #UNAUTHENTICATED}
+	 */
+	public static String of(Map<String, Object> attributes) {
+		Object client = attributes.get(ATTRIBUTE);
+		return (client != null) ? (String) client : UNAUTHENTICATED;
 	}
 
 }

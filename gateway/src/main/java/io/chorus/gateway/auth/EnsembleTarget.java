@@ -1,6 +1,5 @@
 package io.chorus.gateway.auth;
 
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.http.server.PathContainer;
@@ -20,23 +19,36 @@ public final class EnsembleTarget {
 	 * @return the name, or empty for any other path
 	 */
 	public static Optional<String> of(PathContainer path) {
-		List<String> segments = path.elements()
-			.stream()
-			.filter(PathContainer.PathSegment.class::isInstance)
-			.map((element) -> ((PathContainer.PathSegment) element).valueToMatch())
-			.toList();
-		if (segments.size() >= 3 && "models".equals(segments.get(1))) {
-			if ("v2".equals(segments.get(0))) {
-				return nonEmpty(segments.get(2));
-			}
-			if ("v1".equals(segments.get(0))) {
-				String model = segments.get(2);
-				int colon = model.lastIndexOf(':');
-				return nonEmpty((colon >= 0) ? model.substring(0, colon) : model);
+		// Runs for every request (authentication and the access log): the first three segments, no list or stream.
+		String first = null;
+		String second = null;
+		String third = null;
+		for (PathContainer.Element element : path.elements()) {
+			if (element instanceof PathContainer.PathSegment segment) {
+				String value = segment.valueToMatch();
+				if (first == null) {
+					first = value;
+				}
+				else if (second == null) {
+					second = value;
+				}
+				else {
+					third = value;
+					break;
+				}
 			}
 		}
-		if (segments.size() >= 2 && "direct".equals(segments.get(0))) {
-			return nonEmpty(segments.get(1));
+		if (third != null && "models".equals(second)) {
+			if ("v2".equals(first)) {
+				return nonEmpty(third);
+			}
+			if ("v1".equals(first)) {
+				int colon = third.lastIndexOf(':');
+				return nonEmpty((colon >= 0) ? third.substring(0, colon) : third);
+			}
+		}
+		if (second != null && "direct".equals(first)) {
+			return nonEmpty(second);
 		}
 		return Optional.empty();
 	}

@@ -47,11 +47,18 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 
 	private final Set<String> clientAllowed;
 
-	private final HeaderPolicyProperties properties;
+	// The security response headers as arrays: iterating the configured map allocates an entry per header per response.
+	private final String[] responseHeaderNames;
+
+	private final String[] responseHeaderValues;
 
 	HeaderPolicyWebFilter(HeaderPolicyProperties properties, ManagementPort managementPort) {
 		this.managementPort = managementPort;
-		this.properties = properties;
+		this.responseHeaderNames = properties.responseHeaders().keySet().toArray(String[]::new);
+		this.responseHeaderValues = new String[this.responseHeaderNames.length];
+		for (int i = 0; i < this.responseHeaderNames.length; i++) {
+			this.responseHeaderValues[i] = properties.responseHeaders().get(this.responseHeaderNames[i]);
+		}
 		this.internalPrefix = properties.internalPrefix().toLowerCase(Locale.ROOT);
 		this.clientAllowed = properties.clientAllowed()
 			.stream()
@@ -66,7 +73,9 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 		}
 		exchange.getResponse().beforeCommit(() -> {
 			HttpHeaders headers = exchange.getResponse().getHeaders();
-			this.properties.responseHeaders().forEach(headers::set);
+			for (int i = 0; i < this.responseHeaderNames.length; i++) {
+				headers.set(this.responseHeaderNames[i], this.responseHeaderValues[i]);
+			}
 			return Mono.empty();
 		});
 		List<String> strip = headersToStrip(exchange.getRequest().getHeaders());
@@ -78,24 +87,34 @@ final class HeaderPolicyWebFilter implements WebFilter, Ordered {
 	}
 
 	private List<String> headersToStrip(HttpHeaders headers) {
-		List<String> strip = new ArrayList<>();
+		// Runs for every request: nothing is allocated unless a header is to be stripped.
+		List<String> strip = null;
 		for (String name : headers.headerNames()) {
-			String lower = name.toLowerCase(Locale.ROOT);
-			if (lower.startsWith(this.internalPrefix) && !this.clientAllowed.contains(lower)) {
-				strip.add(name);
+			if (name.regionMatches(true, 0, this.internalPrefix, 0, this.internalPrefix.length())
+					&& !this.clientAllowed.contains(name.toLowerCase(Locale.ROOT))) {
+				strip = add(strip, name);
 			}
 		}
 		// RFC 9110 7.6.1: headers listed in Connection are hop-by-hop for this message, except the
 		// ones that frame, route or authenticate it (the size and type checks and authentication read them).
-		for (String connection : headers.getOrEmpty(HttpHeaders.CONNECTION)) {
-			for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
-				String name = token.trim();
-				if (!name.isEmpty() && !NEVER_HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
-					strip.add(name);
+		List<String> connections = headers.get(HttpHeaders.CONNECTION);
+		if (connections != null) {
+			for (String connection : connections) {
+				for (String token : StringUtils.commaDelimitedListToStringArray(connection)) {
+					String name = token.trim();
+					if (!name.isEmpty() && !NEVER_HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+						strip = add(strip, name);
+					}
 				}
 			}
 		}
-		return strip;
+		return (strip != null) ? strip : List.of();
+	}
+
+	private static List<String> add(List<String> list, String name) {
+		List<String> added = (list != null) ? list : new ArrayList<>();
+		added.add(name);
+		return added;
 	}
 
 	@Override

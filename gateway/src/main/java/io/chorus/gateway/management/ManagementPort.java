@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -58,7 +59,16 @@ public final class ManagementPort implements ApplicationListener<WebServerInitia
 	 * @return {@code true} for management traffic, which the public filters leave alone
 	 */
 	public boolean isManagementRequest(ServerWebExchange exchange) {
-		InetSocketAddress local = exchange.getRequest().getLocalAddress();
+		return isManagementRequest(exchange.getRequest());
+	}
+
+	/**
+	 * Tells whether a request arrived on the management server.
+	 * @param request the request
+	 * @return {@code true} for management traffic
+	 */
+	public boolean isManagementRequest(ServerHttpRequest request) {
+		InetSocketAddress local = request.getLocalAddress();
 		return local != null && local.getPort() == this.port;
 	}
 

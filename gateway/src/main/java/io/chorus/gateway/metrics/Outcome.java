@@ -2,7 +2,10 @@ package io.chorus.gateway.metrics;
 
 import java.util.Locale;
 
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 
 /**
  * The outcome tag of {@code chorus.gateway.requests}: a small, fixed set.
@@ -13,6 +16,19 @@ enum Outcome {
 	UPSTREAM_TIMEOUT, GATEWAY_ERROR, CANCELLED;
 
 	final String tag = name().toLowerCase(Locale.ROOT);
+
+	/**
+	 * The outcome of a request whose observation stopped: {@link #CANCELLED} when the client went away before the
+	 * response started, else from the status sent and whether the upstream answered.
+	 */
+	static Outcome of(ServerRequestObservationContext context) {
+		ServerHttpResponse response = context.getResponse();
+		if (context.isConnectionAborted() && (response == null || !response.isCommitted())) {
+			return CANCELLED;
+		}
+		boolean fromUpstream = context.getAttributes().get(ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR) != null;
+		return of((response != null) ? response.getStatusCode() : null, fromUpstream);
+	}
 
 	static Outcome of(HttpStatusCode status, boolean fromUpstream) {
 		int code = (status != null) ? status.value() : 200;

@@ -1,15 +1,21 @@
 package io.chorus.gateway.metrics;
 
+import java.util.Map;
+
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Where the outcome of a public request is kept once it is known (at commit, or when the client went away), so
- * the access log reports the same outcome as {@code chorus.gateway.requests} and never derives its own.
+ * Where the outcome of a public request is kept once it is known (when its response is done, or the client went
+ * away): on the request's server observation, so the access log reports the same outcome as
+ * {@code chorus.gateway.requests} and never derives its own; and how a request is left out of that meter.
  */
 public final class Outcomes {
 
-	/** The exchange attribute holding the outcome tag, such as {@code success} or {@code cancelled}. */
-	public static final String ATTRIBUTE = Outcomes.class.getName() + ".outcome";
+	/** The key of the outcome tag, such as {@code success} or {@code cancelled}, in the observation's context. */
+	static final String KEY = Outcomes.class.getName() + ".outcome";
+
+	private static final String EXCLUDED = Outcomes.class.getName() + ".excluded";
 
 	private Outcomes() {
 	}
@@ -20,7 +26,21 @@ public final class Outcomes {
 	 * @return the tag, or {@code null} before the outcome is known
 	 */
 	public static String of(ServerWebExchange exchange) {
-		return exchange.getAttribute(ATTRIBUTE);
+		Object context = exchange.getAttributes().get(ServerRequestObservationContext.CURRENT_OBSERVATION_CONTEXT_ATTRIBUTE);
+		return (context instanceof ServerRequestObservationContext observation) ? observation.get(KEY) : null;
+	}
+
+	/**
+	 * Leaves a request out of {@code chorus.gateway.requests}: for the gateway's own warm-up requests, which are
+	 * no client's. Its trace span is kept.
+	 * @param exchange the exchange
+	 */
+	public static void exclude(ServerWebExchange exchange) {
+		exchange.getAttributes().put(EXCLUDED, Boolean.TRUE);
+	}
+
+	static boolean isExcluded(Map<String, Object> attributes) {
+		return attributes.containsKey(EXCLUDED);
 	}
 
 }

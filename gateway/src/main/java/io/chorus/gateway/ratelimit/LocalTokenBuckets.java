@@ -29,7 +29,11 @@ final class LocalTokenBuckets implements ClientRateLimiter {
 	@Override
 	public Mono<Decision> tryAcquire(String client) {
 		RateLimitProperties.Bucket settings = this.properties.bucketFor(client);
-		Bucket bucket = this.buckets.computeIfAbsent(client, (name) -> newBucket(settings));
+		Bucket bucket = this.buckets.get(client);
+		if (bucket == null) {
+			// Only a client's first request builds its bucket (and the capturing lambda).
+			bucket = this.buckets.computeIfAbsent(client, (name) -> newBucket(settings));
+		}
 		ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(settings.requestedTokens());
 		long remaining = probe.getRemainingTokens() / settings.requestedTokens();
 		if (probe.isConsumed()) {

@@ -2,7 +2,6 @@ package io.chorus.gateway.requestid;
 
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 
 import org.springframework.web.server.ServerWebExchange;
 
@@ -21,7 +20,7 @@ public final class RequestIds {
 	/** The key of the request id in log events (the MDC of per-request log lines, the access event's field). */
 	public static final String MDC_KEY = "requestId";
 
-	private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+	private static final int MAX_LENGTH = 128;
 
 	private RequestIds() {
 	}
@@ -42,10 +41,27 @@ public final class RequestIds {
 	 * @return the id to use
 	 */
 	static String acceptOrGenerate(String candidate) {
-		if (candidate != null && ACCEPTED.matcher(candidate).matches()) {
+		if (candidate != null && isAccepted(candidate)) {
 			return candidate;
 		}
 		return randomUuid().toString();
+	}
+
+	/** {@code [A-Za-z0-9._:-]{1,128}}, checked without a regular expression's matcher (one per request). */
+	private static boolean isAccepted(String candidate) {
+		int length = candidate.length();
+		if (length == 0 || length > MAX_LENGTH) {
+			return false;
+		}
+		for (int i = 0; i < length; i++) {
+			char c = candidate.charAt(i);
+			boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
+					|| c == '_' || c == ':' || c == '-';
+			if (!allowed) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -21,8 +21,12 @@ final class CircuitBreakerGatewayFilter implements GatewayFilter {
 
 	private final CircuitBreaker circuitBreaker;
 
+	// Stateless (each subscription gets its own operator instance from it): made once, not per request.
+	private final CircuitBreakerOperator<Void> operator;
+
 	CircuitBreakerGatewayFilter(CircuitBreaker circuitBreaker) {
 		this.circuitBreaker = circuitBreaker;
+		this.operator = CircuitBreakerOperator.of(circuitBreaker);
 	}
 
 	@Override
@@ -31,7 +35,7 @@ final class CircuitBreakerGatewayFilter implements GatewayFilter {
 		// UpstreamResponseTimeout), so it counts as a failure here: timeout inside the breaker, as
 		// everywhere in Chorus. Client-caused failures are ignored by the breaker's configuration.
 		return chain.filter(exchange)
-			.transformDeferred(CircuitBreakerOperator.of(this.circuitBreaker))
+			.transformDeferred(this.operator)
 			.doOnError(CallNotPermittedException.class, (ex) -> exchange.getResponse()
 				.getHeaders()
 				.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds())));

@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
@@ -27,13 +29,17 @@ final class UpstreamResponseTimeout implements GatewayFilter {
 
 	private final Duration timeout;
 
+	// What the route adds to each request's Reactor context, made once.
+	private final ContextView context;
+
 	UpstreamResponseTimeout(Duration timeout) {
 		this.timeout = timeout;
+		this.context = Context.of(CONTEXT_KEY, timeout);
 	}
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-		return chain.filter(exchange).contextWrite((context) -> context.put(CONTEXT_KEY, this.timeout));
+		return chain.filter(exchange).contextWrite(this.context);
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.chorus.gateway.warmup;
 
 import io.chorus.gateway.EdgeOrder;
+import io.chorus.gateway.metrics.Outcomes;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -11,7 +12,8 @@ import org.springframework.web.server.WebFilterChain;
 
 /**
  * Hands the warm-up's own requests straight to routing, past the edge filters: they must not count in any
- * client's metrics or access log, take tokens from a rate limit, or need an API key. Every other request,
+ * client's metrics ({@link Outcomes#exclude}) or access log, take tokens from a rate limit, or need an API key.
+ * Every other request,
  * including one that merely uses the warm-up's path, goes down the chain as usual.
  */
 final class WarmupWebFilter implements WebFilter, Ordered {
@@ -27,10 +29,14 @@ final class WarmupWebFilter implements WebFilter, Ordered {
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-		return this.warmup.accepts(exchange) ? this.routing.handle(exchange) : chain.filter(exchange);
+		if (!this.warmup.accepts(exchange)) {
+			return chain.filter(exchange);
+		}
+		Outcomes.exclude(exchange);
+		return this.routing.handle(exchange);
 	}
 
-	/** Right after the request id, before outcome metrics and everything that follows. */
+	/** Right after the request id, before the access log and everything that follows. */
 	@Override
 	public int getOrder() {
 		return EdgeOrder.REQUEST_ID + 1;

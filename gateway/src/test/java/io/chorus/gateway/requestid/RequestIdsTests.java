@@ -12,6 +12,21 @@ class RequestIdsTests {
 	}
 
 	@Test
+	void keepsAnIdOfTheLongestLengthAndEveryAllowedCharacter() {
+		String longest = "a".repeat(128);
+		assertThat(RequestIds.acceptOrGenerate(longest)).isEqualTo(longest);
+		String all = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._:-";
+		assertThat(RequestIds.acceptOrGenerate(all)).isEqualTo(all);
+	}
+
+	@Test
+	void replacesIdsWithCharactersOutsideTheAllowedSet() {
+		for (String unsafe : new String[] { "caf\u00e9", "a b", "a/b", "a;b", "a\tb", "\u0661\u0662" }) {
+			assertThat(RequestIds.acceptOrGenerate(unsafe)).as(unsafe).hasSize(36).isNotEqualTo(unsafe);
+		}
+	}
+
+	@Test
 	void replacesMissingLongOrUnsafeIds() {
 		assertThat(RequestIds.acceptOrGenerate(null)).hasSize(36);
 		assertThat(RequestIds.acceptOrGenerate("a".repeat(129))).hasSize(36);

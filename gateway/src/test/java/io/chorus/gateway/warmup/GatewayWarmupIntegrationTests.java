@@ -42,7 +42,7 @@ class GatewayWarmupIntegrationTests {
 				assertThat(received).hasSize(3)
 					.allSatisfy((r) -> assertThat(r.method() + " " + r.uri()).isEqualTo("GET /v2/health/live"));
 				String prometheus = body(gateway, "/actuator/prometheus");
-				assertThat(prometheus).doesNotContain("chorus_gateway_requests_total")
+				assertThat(prometheus).doesNotContain("chorus_gateway_requests_seconds")
 					.contains("chorus_gateway_warmup_loopback_requests")
 					.contains("chorus_gateway_warmup_seconds");
 				assertThat(prometheus).containsPattern(
