@@ -9,11 +9,13 @@ import reactor.netty.resources.LoopResources;
  * The web server's event loops, for the member clients: looked up on each use, so the clients can be built before
  * the server's resources are started, and never disposed from here (the server owns them).
  *
- * <p>Why: Boot 4's Reactor Netty server does not run on Reactor Netty's global {@code HttpResources} (its
- * {@code ReactorResourceFactory} has {@code useGlobalResources} false), while {@code HttpClient.create(pool)} does.
- * So every member call went from the request's loop to a loop of another group and its answer came back on that
- * one: a cross-thread hand-off each way. On the server's loops, whose client side is colocated, a new member
- * connection is opened on the loop of the request that needs it.
+ * <p>Why: a plain {@code HttpClient.create(pool)} runs on Reactor Netty's global {@code HttpResources}, while Boot's
+ * server runs on the loop resources of its {@code ReactorResourceFactory} (not global: {@code useGlobalResources} is
+ * false in Boot 4). As packaged, both ended up on the same four {@code reactor-http-epoll} threads (the JFR profiles
+ * of the benchmark show no other loop thread, before and after this change), but nothing guaranteed it: in the test
+ * JVM the two differed, and every member answer came on another group's thread
+ * ({@code SharedLoopResourcesIntegrationTests} fails without this). On the server's own loops, whose client side is
+ * colocated, a new member connection is opened on the loop of the request that needs it.
  */
 final class ServerLoops implements LoopResources {
 

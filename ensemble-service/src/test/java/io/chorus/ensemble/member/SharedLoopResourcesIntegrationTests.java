@@ -21,9 +21,10 @@ import io.chorus.protocol.InferenceCodec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * In the running service the member connections live on the web server's own event loops (Boot 4's server does not
- * run on Reactor Netty's global resources, which a plain {@code HttpClient.create(pool)} uses): a member call made
- * from a request's loop gets its answer on a loop of the same group, with no hop to another group's threads.
+ * In the running service the member connections live on the web server's own event loops (Boot's
+ * {@code ReactorResourceFactory}, not Reactor Netty's global resources that a plain {@code HttpClient.create(pool)}
+ * uses): a member call made from a request's loop gets its answer on a loop of the same group, never on another
+ * group's thread. Fails without {@code ServerLoops}: in this JVM the two groups differ.
  */
 class SharedLoopResourcesIntegrationTests extends EnsembleServiceIntegrationTest {
 
