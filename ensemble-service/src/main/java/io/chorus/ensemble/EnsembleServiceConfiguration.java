@@ -5,8 +5,10 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import io.chorus.ensemble.aggregate.AggregatorRegistry;
 import io.chorus.ensemble.config.ChorusProperties;
@@ -62,14 +64,20 @@ public class EnsembleServiceConfiguration {
 	 * @param bulkheads the bulkhead registry
 	 * @param properties the limits
 	 * @param meterRegistry where hedge and replica meters go
+	 * @param serverResources the web server's Reactor Netty resources, when it is Reactor Netty: the member
+	 * connections run on its event loops, so a member call stays on the loop of its request
 	 * @return the clients, closed with the context
 	 */
 	@Bean(destroyMethod = "close")
 	MemberClients memberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
-			ChorusProperties properties, MeterRegistry meterRegistry) {
-		return new MemberClients(catalog, breakers, bulkheads, new MemberLimits(
-				properties.limits().maxMemberResponseSize().toBytes(), properties.limits().minAttemptTime()),
-				meterRegistry);
+			ChorusProperties properties, MeterRegistry meterRegistry,
+			ObjectProvider<ReactorResourceFactory> serverResources) {
+		MemberLimits limits = new MemberLimits(properties.limits().maxMemberResponseSize().toBytes(),
+				properties.limits().minAttemptTime());
+		ReactorResourceFactory resources = serverResources.getIfUnique();
+		return (resources != null)
+				? new MemberClients(catalog, breakers, bulkheads, limits, meterRegistry, resources::getLoopResources)
+				: new MemberClients(catalog, breakers, bulkheads, limits, meterRegistry);
 	}
 
 	/**

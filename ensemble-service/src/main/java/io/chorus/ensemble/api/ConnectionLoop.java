@@ -3,6 +3,7 @@ package io.chorus.ensemble.api;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.netty.channel.EventLoop;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -20,7 +21,8 @@ import org.springframework.web.reactive.function.server.ServerRequest;
  * written from such a foreign thread, Reactor Netty 1.3.6 (Spring Boot 4.0.7) sometimes stopped reading
  * the connection: the client's next request on that keep-alive connection stayed unread in the socket until
  * the client closed it (about 8 % of requests in {@code KeepAliveConnectionTests}' pattern, 1 in 3,000 against
- * the packaged service). Writing from the connection's own loop removes the race, and costs one task hand-off.
+ * the packaged service). Writing from the connection's own loop removes the race, and costs one task hand-off
+ * when the result comes from another thread (none when it already comes on that loop).
  */
 final class ConnectionLoop {
 
@@ -65,9 +67,27 @@ final class ConnectionLoop {
 		if (!(nativeRequest instanceof NettyInbound inbound)) {
 			return null;
 		}
-		AtomicReference<Executor> loop = new AtomicReference<>();
+		AtomicReference<EventLoop> loop = new AtomicReference<>();
 		inbound.withConnection((connection) -> loop.set(connection.channel().eventLoop()));
-		return (loop.get() != null) ? Schedulers.fromExecutor(loop.get()) : null;
+		return (loop.get() != null) ? Schedulers.fromExecutor(new OwnLoop(loop.get())) : null;
+	}
+
+	/**
+	 * The connection's loop, run inline when the result already arrives on it: a member call colocated on the
+	 * request's loop (Reactor Netty opens a member connection on the calling loop) then costs no task hand-off.
+	 */
+	private record OwnLoop(EventLoop loop) implements Executor {
+
+		@Override
+		public void execute(Runnable task) {
+			if (this.loop.inEventLoop()) {
+				task.run();
+			}
+			else {
+				this.loop.execute(task);
+			}
+		}
+
 	}
 
 }

@@ -99,9 +99,10 @@ public final class EnsembleExecutor {
 			// Members get the inputs only: requested outputs name the ensemble's outputs, not theirs.
 			MemberRequest memberRequest = new MemberRequest(
 					new InferenceRequest(request.id(), request.parameters(), request.inputs(), null));
-			Mono<Long> deadline = Mono.delay(context.budget().remaining()).doOnNext((tick) -> gather.deadlinePassed());
+			Mono<Long> deadline = Mono.delay(context.budget().remaining(), generation.timer())
+				.doOnNext((tick) -> gather.deadlinePassed());
 			Mono<Long> grace = gather.quorumReached()
-				.then(Mono.delay(spec.grace()))
+				.then(Mono.delay(spec.grace(), generation.timer()))
 				.doOnNext((tick) -> gather.graceOver());
 			// Whether gathering is over is checked once a call has completed, not while its answer is being
 			// delivered: cancelling the fan-out from inside that delivery (as takeUntil(predicate) did) also

@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +24,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
-import reactor.util.retry.Retry;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -106,8 +105,15 @@ public final class MemberClient {
 	/** Runs per-attempt timeouts and hedge delays: {@link LoopTimer} (the calling event loop) in production. */
 	private final Scheduler timer;
 
+	/** The outcome attribute of an attempt's span when it got an answer. */
+	private static final KeyValues ATTEMPT_OK = KeyValues.of("outcome", "ok");
+
 	/** The span attributes every call and attempt to this member has. */
 	private final KeyValues spanTags;
+
+	private final String memberSpanName;
+
+	private final String attemptSpanName;
 
 	MemberClient(MemberSpec spec, HttpClient http, CircuitBreaker breaker, Bulkhead bulkhead, MemberLimits limits) {
 		this(spec, http, breaker, bulkhead, limits, new SimpleMeterRegistry(), "test", Schedulers.parallel());
@@ -136,6 +142,8 @@ public final class MemberClient {
 		this.latencies = new LatencyWindow((hedge.percentile() > 0) ? hedge.percentile() : 95, hedge.window());
 		this.timer = timer;
 		this.spanTags = KeyValues.of("chorus.ensemble", ensemble, "chorus.member", spec.name());
+		this.memberSpanName = "member " + spec.name();
+		this.attemptSpanName = "attempt " + spec.name();
 		if (hedge.enabled()) {
 			this.meters.extraLoad(this.hedgeBudget);
 		}
@@ -177,58 +185,91 @@ public final class MemberClient {
 	 * {@link MemberOutcome.Success} holds a breaker permit that its receiver must settle.
 	 */
 	public Mono<MemberOutcome> call(MemberRequest request, CallContext context) {
-		return Spans.local("member", "member " + this.spec.name(), this.spanTags, calls(request, context),
+		return Spans.local("member", this.memberSpanName, this.spanTags, () -> calls(request, context),
 				(outcome) -> KeyValues.of("outcome", outcome.kind(), "chorus.attempts", String.valueOf(outcome.attempts())));
 	}
 
+	/** The call as built once per subscription (the span's supplier runs on subscribe). */
 	private Mono<MemberOutcome> calls(MemberRequest request, CallContext context) {
-		return Mono.defer(() -> {
-			long start = System.nanoTime();
-			if (context.budget().remaining().compareTo(this.limits.minAttemptTime()) < 0) {
-				// Not started at all: no bulkhead or breaker permit, no retry deposit.
-				return Mono.just(new MemberOutcome.DeadlineExceeded(tooLittleTime(), Duration.ZERO, 0));
+		long start = System.nanoTime();
+		if (context.budget().remaining().compareTo(this.limits.minAttemptTime()) < 0) {
+			// Not started at all: no bulkhead or breaker permit, no retry deposit.
+			return Mono.just(new MemberOutcome.DeadlineExceeded(tooLittleTime(), Duration.ZERO, 0));
+		}
+		byte[] body;
+		try {
+			body = (this.spec.protocol() == MemberProtocol.V1) ? request.v1Body() : request.v2Body();
+		}
+		catch (ProtocolException ex) {
+			return Mono.just(new MemberOutcome.Incompatible(ex.getMessage(), Duration.ZERO, 0));
+		}
+		this.retryBudget.deposit();
+		AtomicInteger attempts = new AtomicInteger();
+		// The replica of the latest attempt: a retry avoids it, and so does a hedge.
+		AtomicReference<Replica> current = new AtomicReference<>();
+		Mono<Answer> call = withRetries(body, context, attempts, current, 0);
+		Mono<HedgeRace.Won<Answer>> race = hedged(call, body, context, attempts, current);
+		// The bulkhead holds one permit for the whole call, its retries and hedge included (CallEnd gives it back).
+		if (!this.bulkhead.tryAcquirePermission()) {
+			return Mono.just(new MemberOutcome.Rejected(
+					"more than " + this.spec.maxConcurrentCalls() + " calls in flight to this member", since(start)));
+		}
+		Function<Throwable, MemberOutcome> failed = (ex) -> classify(ex, since(start), attempts.get());
+		if (race == null) {
+			return new CallEnd<>(call, this.bulkhead, (answer) -> new MemberOutcome.Success(answer.response(),
+					since(start), attempts.get(), answer.verdict(), false), failed);
+		}
+		return new CallEnd<>(race, this.bulkhead, (won) -> {
+			if (won.hedged()) {
+				this.meters.hedgeWon();
 			}
-			byte[] body;
-			try {
-				body = (this.spec.protocol() == MemberProtocol.V1) ? request.v1Body() : request.v2Body();
+			return new MemberOutcome.Success(won.value().response(), since(start), attempts.get(),
+					won.value().verdict(), won.hedged());
+		}, failed);
+	}
+
+	/**
+	 * The call's attempts: the first, and after a failure that may pass, a retry while the budget and the deadline
+	 * allow (the deadline check uses the real, jittered delay before the retry, plus the minimum attempt time).
+	 * A plain {@code onErrorResume} per retry allowed: {@code retryWhen} built a sink and a companion
+	 * {@code concatMap} on every call, retried or not.
+	 */
+	private Mono<Answer> withRetries(byte[] body, CallContext context, AtomicInteger attempts,
+			AtomicReference<Replica> current, int retries) {
+		Mono<Answer> attempt = Mono.defer(() -> attempt(body, context, attempts, current, false));
+		if (retries >= this.spec.retry().maxRetries()) {
+			return attempt;
+		}
+		return attempt.onErrorResume((failure) -> {
+			if (!retryable(failure)) {
+				return Mono.error(failure);
 			}
-			catch (ProtocolException ex) {
-				return Mono.just(new MemberOutcome.Incompatible(ex.getMessage(), Duration.ZERO, 0));
+			Duration delay = this.backoff.delay(retries);
+			Duration needed = delay.plus(this.limits.minAttemptTime());
+			// Order matters: withdraw from the budget last, only for a retry that will really happen.
+			if (context.budget().remaining().compareTo(needed) < 0 || !this.retryBudget.tryWithdraw()) {
+				return Mono.error(failure);
 			}
-			this.retryBudget.deposit();
-			AtomicInteger attempts = new AtomicInteger();
-			// The replica of the latest attempt: a retry avoids it, and so does a hedge.
-			AtomicReference<Replica> current = new AtomicReference<>();
-			Mono<Answer> attempt = Mono.defer(() -> attempt(body, context, attempts, current, false));
-			Mono<Answer> withRetries = (this.spec.retry().maxRetries() > 0) ? attempt.retryWhen(retrySpec(context))
-					: attempt;
-			return hedged(withRetries, body, context, attempts, current)
-				.transformDeferred(BulkheadOperator.of(this.bulkhead))
-				.<MemberOutcome>map((won) -> {
-					if (won.hedged()) {
-						this.meters.hedgeWon();
-					}
-					return new MemberOutcome.Success(won.value().response(), since(start), attempts.get(),
-							won.value().verdict(), won.hedged());
-				})
-				.onErrorResume((ex) -> Mono.just(classify(ex, since(start), attempts.get())));
+			return Mono.delay(delay, this.timer)
+				.then(withRetries(body, context, attempts, current, retries + 1));
 		});
 	}
 
 	/**
 	 * Races the call against one hedged attempt when the member is hedged, its delay fits in the time left, and,
 	 * once the delay has passed, the median answer still fits and the hedge budget allows it.
+	 * @return the race, or {@code null} when this call is not hedged
 	 */
 	private Mono<HedgeRace.Won<Answer>> hedged(Mono<Answer> call, byte[] body, CallContext context,
 			AtomicInteger attempts, AtomicReference<Replica> current) {
 		HedgeSpec hedge = this.spec.hedge();
 		if (!hedge.enabled()) {
-			return call.map((answer) -> new HedgeRace.Won<>(answer, false));
+			return null;
 		}
 		this.hedgeBudget.deposit();
 		Duration delay = hedgeDelay(hedge);
 		if (context.budget().remaining().compareTo(delay.plus(this.limits.minAttemptTime())) < 0) {
-			return call.map((answer) -> new HedgeRace.Won<>(answer, false));
+			return null;
 		}
 		Mono<Answer> backup = Mono.defer(() -> attempt(body, context, attempts, current, true));
 		return HedgeRace.race(call, backup, delay, () -> admitHedge(context),
@@ -260,7 +301,7 @@ public final class MemberClient {
 	}
 
 	/** A decoded answer and the breaker permit of the attempt that got it. */
-	private record Answer(InferenceResponse response, BreakerVerdict verdict) {
+	record Answer(InferenceResponse response, BreakerVerdict verdict) {
 	}
 
 	/**
@@ -279,48 +320,71 @@ public final class MemberClient {
 		boolean clipped = left.compareTo(this.spec.timeout()) < 0;
 		Duration timeout = clipped ? left : this.spec.timeout();
 		int number = attempts.incrementAndGet();
-		BreakerVerdict verdict = new BreakerVerdict(this.breaker);
-		java.util.concurrent.atomic.AtomicBoolean delivered = new java.util.concurrent.atomic.AtomicBoolean();
 		Replica replica = this.replicas.pick(current.get());
 		if (!hedge) {
 			current.set(replica);
 		}
 		replica.started();
-		long sent = System.nanoTime();
-		return Spans.remote("attempt", "attempt " + this.spec.name(), this.spec.name(), this.spanTags.and(
+		AttemptEnding ending = new AttemptEnding(replica, new BreakerVerdict(this.breaker), System.nanoTime());
+		Supplier<Throwable> timedOut = () -> clipped
+				? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
+						+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
+				: new TimeoutException("no answer within " + timeout.toMillis() + "ms");
+		return Spans.remote("attempt", this.attemptSpanName, this.spec.name(), () -> this.spanTags.and(
 				"chorus.replica", replica.url().getAuthority(), "chorus.attempt", String.valueOf(number),
-				"chorus.hedge", String.valueOf(hedge)), (trace) -> send(replica.url(), body, context, timeout, trace)
-			.timeout(timeout, Mono.error(() -> clipped
-					? new DeadlineExceededException("the request's deadline passed after " + timeout.toMillis()
-							+ "ms, before the member's " + this.spec.timeout().toMillis() + "ms timeout")
-					: new TimeoutException("no answer within " + timeout.toMillis() + "ms")), this.timer),
+				"chorus.hedge", String.valueOf(hedge)),
+				(trace) -> new TimedAttempt<>(send(replica.url(), body, context, timeout, trace), timeout.toNanos(),
+						timedOut, this.timer, ending),
 				// An attempt's outcome is named as the call's would be, had it ended there.
-				(response) -> KeyValues.of("outcome", "ok"),
-				(ex) -> KeyValues.of("outcome", classify(ex, Duration.ZERO, number).kind()))
-			.doOnNext((response) -> {
-				long nanos = System.nanoTime() - sent;
-				if (this.spec.hedge().enabled()) {
-					this.latencies.record(nanos);
-				}
-				this.replicas.succeeded(replica, nanos);
-			})
-			.doOnError((ex) -> {
-				// Only the member's own faults count against a replica: never a deadline or refused input.
-				if (memberFault(ex)) {
-					this.replicas.failed(replica, System.nanoTime() - sent);
-				}
-			})
-			.doFinally((signal) -> replica.ended())
-			.map((response) -> new Answer(response, verdict))
-			.doOnError(verdict::fail)
-			// A cancel that comes after the answer was handed on (a Mono may be cancelled between onNext and
-			// onComplete) must not release it: from then on the receiver settles the verdict.
-			.doOnCancel(() -> {
-				if (!delivered.get()) {
-					verdict.release();
-				}
-			})
-			.doOnNext((answer) -> delivered.set(true));
+				(answer) -> ATTEMPT_OK, (ex) -> KeyValues.of("outcome", classify(ex, Duration.ZERO, number).kind()));
+	}
+
+	/**
+	 * How one attempt ends for its replica (latency, calls in flight, failures) and its breaker permit. A cancel
+	 * that comes after the answer was handed on does not reach here (the attempt has ended): from then on the
+	 * receiver settles the verdict.
+	 */
+	private final class AttemptEnding implements TimedAttempt.Ending<InferenceResponse, Answer> {
+
+		private final Replica replica;
+
+		private final BreakerVerdict verdict;
+
+		private final long sent;
+
+		AttemptEnding(Replica replica, BreakerVerdict verdict, long sent) {
+			this.replica = replica;
+			this.verdict = verdict;
+			this.sent = sent;
+		}
+
+		@Override
+		public Answer answered(InferenceResponse response) {
+			long nanos = System.nanoTime() - this.sent;
+			if (MemberClient.this.spec.hedge().enabled()) {
+				MemberClient.this.latencies.record(nanos);
+			}
+			MemberClient.this.replicas.succeeded(this.replica, nanos);
+			this.replica.ended();
+			return new Answer(response, this.verdict);
+		}
+
+		@Override
+		public void failed(Throwable failure) {
+			// Only the member's own faults count against a replica: never a deadline or refused input.
+			if (memberFault(failure)) {
+				MemberClient.this.replicas.failed(this.replica, System.nanoTime() - this.sent);
+			}
+			this.replica.ended();
+			this.verdict.fail(failure);
+		}
+
+		@Override
+		public void unanswered() {
+			this.replica.ended();
+			this.verdict.release();
+		}
+
 	}
 
 	private String tooLittleTime() {
@@ -437,27 +501,6 @@ public final class MemberClient {
 		}
 	}
 
-	/**
-	 * Retries failures that may pass (transport failures, 503, 429) while the budget and the deadline allow:
-	 * the deadline check uses the real, jittered delay before this retry, plus the minimum attempt time.
-	 */
-	private Retry retrySpec(CallContext context) {
-		int maxRetries = this.spec.retry().maxRetries();
-		return Retry.from((signals) -> signals.concatMap((signal) -> {
-			Throwable failure = signal.failure();
-			if (signal.totalRetries() >= maxRetries || !retryable(failure)) {
-				return Mono.error(failure);
-			}
-			Duration delay = this.backoff.delay(signal.totalRetries());
-			Duration needed = delay.plus(this.limits.minAttemptTime());
-			// Order matters: withdraw from the budget last, only for a retry that will really happen.
-			if (context.budget().remaining().compareTo(needed) < 0 || !this.retryBudget.tryWithdraw()) {
-				return Mono.error(failure);
-			}
-			return Mono.delay(delay);
-		}));
-	}
-
 	private static boolean retryable(Throwable ex) {
 		if (ex instanceof MemberCallException call) {
 			return call.retryable();
@@ -483,10 +526,6 @@ public final class MemberClient {
 		if (ex instanceof CallNotPermittedException) {
 			return new MemberOutcome.ShortCircuited("circuit breaker is " + this.breaker.getState().name().toLowerCase(),
 					latency, attempts);
-		}
-		if (ex instanceof BulkheadFullException) {
-			return new MemberOutcome.Rejected(
-					"more than " + this.spec.maxConcurrentCalls() + " calls in flight to this member", latency);
 		}
 		if (ex instanceof DeadlineExceededException) {
 			return new MemberOutcome.DeadlineExceeded(ex.getMessage(), latency, attempts);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -15,10 +16,12 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.ChannelOption;
+import reactor.core.scheduler.Scheduler;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.Http2AllocationStrategy;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 import io.chorus.ensemble.config.EnsembleCatalog;
 import io.chorus.ensemble.config.EnsembleSpec;
@@ -44,6 +47,9 @@ public final class MemberClients implements AutoCloseable {
 
 	private final MeterRegistry meters;
 
+	/** The event loops the member connections run on; {@code null}: Reactor Netty's global ones. */
+	private final LoopResources loops;
+
 	/**
 	 * Creates the clients of every ensemble in the catalog.
 	 * @param catalog the validated ensembles
@@ -53,7 +59,7 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits) {
-		this(catalog.all(), breakers, bulkheads, limits, new SimpleMeterRegistry(), null);
+		this(catalog.all(), breakers, bulkheads, limits, new SimpleMeterRegistry(), null, null);
 	}
 
 	/**
@@ -66,7 +72,22 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits, MeterRegistry meters) {
-		this(catalog.all(), breakers, bulkheads, limits, meters, null);
+		this(catalog.all(), breakers, bulkheads, limits, meters, null, null);
+	}
+
+	/**
+	 * Creates the clients of every ensemble in the catalog, publishing hedge and replica meters, with their
+	 * connections on the web server's event loops (see {@link ServerLoops}).
+	 * @param catalog the validated ensembles
+	 * @param breakers the registry the breakers are created in (its metrics are bound elsewhere)
+	 * @param bulkheads the registry the bulkheads are created in
+	 * @param limits the limits every member call applies
+	 * @param meters where hedge and per-replica meters go
+	 * @param serverLoops the server's loop resources, looked up when a connection is opened
+	 */
+	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
+			MemberLimits limits, MeterRegistry meters, Supplier<LoopResources> serverLoops) {
+		this(catalog.all(), breakers, bulkheads, limits, meters, new ServerLoops(serverLoops), null);
 	}
 
 	/**
@@ -80,7 +101,7 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(EnsembleCatalog catalog, CircuitBreakerRegistry breakers, BulkheadRegistry bulkheads,
 			MemberLimits limits, MemberClients previous) {
-		this(catalog.all(), breakers, bulkheads, limits, previous.meters, previous);
+		this(catalog.all(), breakers, bulkheads, limits, previous.meters, previous.loops, previous);
 	}
 
 	/**
@@ -92,13 +113,15 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
 			BulkheadRegistry bulkheads, MemberLimits limits) {
-		this(ensembles, breakers, bulkheads, limits, new SimpleMeterRegistry(), null);
+		this(ensembles, breakers, bulkheads, limits, new SimpleMeterRegistry(), null, null);
 	}
 
 	private MemberClients(Collection<EnsembleSpec> ensembles, CircuitBreakerRegistry breakers,
-			BulkheadRegistry bulkheads, MemberLimits limits, MeterRegistry meters, MemberClients previous) {
+			BulkheadRegistry bulkheads, MemberLimits limits, MeterRegistry meters, LoopResources loops,
+			MemberClients previous) {
 		this.limits = limits;
 		this.meters = meters;
+		this.loops = loops;
 		for (EnsembleSpec ensemble : ensembles) {
 			List<MemberClient> clients = ensemble.members()
 				.stream()
@@ -117,6 +140,15 @@ public final class MemberClients implements AutoCloseable {
 	 */
 	public MemberLimits limits() {
 		return this.limits;
+	}
+
+	/**
+	 * The timer of the fan-out's deadline and grace period: like the members' own timeouts, a delay started on an
+	 * event loop runs on that loop ({@link LoopTimer}), not on the parallel scheduler's shared, locked queue.
+	 * @return the scheduler
+	 */
+	public Scheduler timer() {
+		return LoopTimer.INSTANCE;
 	}
 
 	/**
@@ -143,8 +175,11 @@ public final class MemberClients implements AutoCloseable {
 		ConnectionProvider pool = pool(id, member);
 		this.pools.add(pool);
 		int connectMillis = (int) Math.min(member.timeout().toMillis(), 5_000);
-		HttpClient http = HttpClient.create(pool)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectMillis))
+		HttpClient http = HttpClient.create(pool);
+		if (this.loops != null) {
+			http = http.runOn(this.loops);
+		}
+		http = http.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectMillis))
 			.keepAlive(true);
 		if (member.http2()) {
 			// Prior knowledge: the first bytes on a new connection are the HTTP/2 preface. An HTTP/1.1-only

@@ -2,11 +2,9 @@ package io.chorus.ensemble.tracing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -41,13 +39,15 @@ public final class Spans {
 	 * @param name the observation's name after {@link #PREFIX}
 	 * @param spanName the span's name in the trace
 	 * @param tags the span's attributes
-	 * @param work the work; its subscribers' context holds the new span, so spans made inside are its children
+	 * @param work makes the work, once per subscription; its subscribers' context holds the new span, so spans made
+	 * inside are its children
 	 * @param ended the attributes that say how the work ended, from its value
 	 * @return the work, observed
 	 */
-	public static <T> Mono<T> local(String name, String spanName, KeyValues tags, Mono<T> work,
+	public static <T> Mono<T> local(String name, String spanName, KeyValues tags, Supplier<Mono<T>> work,
 			Function<? super T, KeyValues> ended) {
-		return observed(name, spanName, tags, Observation.Context::new, (headers) -> work, ended, (ex) -> KeyValues.empty());
+		return observed(name, spanName, () -> tags, Observation.Context::new, (headers) -> work.get(), ended,
+				(ex) -> KeyValues.empty());
 	}
 
 	/**
@@ -57,13 +57,13 @@ public final class Spans {
 	 * @param name the observation's name after {@link #PREFIX}
 	 * @param spanName the span's name in the trace
 	 * @param remoteService the called service's name
-	 * @param tags the span's attributes
+	 * @param tags the span's attributes, made only when there is a span
 	 * @param call the call, given the trace headers to send (empty when there is no span)
 	 * @param ended the attributes that say how the call ended, from its value
 	 * @param failed the attributes that say how the call failed
 	 * @return the call, observed
 	 */
-	public static <T> Mono<T> remote(String name, String spanName, String remoteService, KeyValues tags,
+	public static <T> Mono<T> remote(String name, String spanName, String remoteService, Supplier<KeyValues> tags,
 			Function<Map<String, String>, Mono<T>> call, Function<? super T, KeyValues> ended,
 			Function<Throwable, KeyValues> failed) {
 		Supplier<Observation.Context> context = () -> {
@@ -98,7 +98,7 @@ public final class Spans {
 		}
 	}
 
-	private static <T> Mono<T> observed(String name, String spanName, KeyValues tags,
+	private static <T> Mono<T> observed(String name, String spanName, Supplier<KeyValues> tags,
 			Supplier<Observation.Context> context, Function<Map<String, String>, Mono<T>> work,
 			Function<? super T, KeyValues> ended, Function<Throwable, KeyValues> failed) {
 		return Mono.deferContextual((subscriber) -> {
@@ -110,29 +110,11 @@ public final class Spans {
 				.createNotStarted(PREFIX + name, context, parent.getObservationRegistry())
 				.contextualName(spanName)
 				.parentObservation(parent)
-				.highCardinalityKeyValues(tags)
+				.highCardinalityKeyValues(tags.get())
 				.start();
 			Map<String, String> headers = (observation.getContext() instanceof SenderContext<?> sender
 					&& sender.getCarrier() instanceof Map<?, ?> carrier) ? copy(carrier) : Map.of();
-			AtomicBoolean settled = new AtomicBoolean();
-			return work.apply(headers)
-				.doOnNext((value) -> {
-					settled.set(true);
-					observation.highCardinalityKeyValues(ended.apply(value));
-				})
-				.doOnError((ex) -> {
-					settled.set(true);
-					observation.highCardinalityKeyValues(failed.apply(ex));
-					observation.error(ex);
-				})
-				// A Mono may be cancelled after its value: the value's outcome stands.
-				.doOnCancel(() -> {
-					if (!settled.get()) {
-						observation.highCardinalityKeyValue(KeyValue.of("outcome", "cancelled"));
-					}
-				})
-				.doFinally((signal) -> observation.stop())
-				.contextWrite(Context.of(ObservationThreadLocalAccessor.KEY, observation));
+			return new ObservedMono<>(work.apply(headers), observation, ended, failed);
 		});
 	}
 
