@@ -6,6 +6,7 @@
 #   bench/cold.sh --quick              # = --seconds 5 --settle 10 --warmups on --cds on,off (about 3 minutes)
 #   bench/cold.sh --sut-cpus '0/0-1' --reps 3   # each configuration on one pinned CPU and on both, three times
 #                                      # (repetitions outermost, interleaved)
+#   bench/cold.sh --max-time 2500ms    # the services' warm-up cap in the trials (default: theirs, 5 s)
 # One JSON line per trial on stdout (times in ms); the run is also written to bench/COLD.md and replaces the
 # section between the cold.sh markers in docs/benchmarks.md. See docs/benchmarks.md, "Cold replica".
 set -euo pipefail
@@ -13,13 +14,14 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
 command="bench/cold.sh $*"
-build=1 reps=1 rate=200 seconds=10 settle=20 systems=ensemble,gateway sut_cpus=0 mock_cpus=1 warmups=on,off cds=on,off
+build=1 reps=1 max_time="" rate=200 seconds=10 settle=20 systems=ensemble,gateway sut_cpus=0 mock_cpus=1 warmups=on,off cds=on,off
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0 ;;
     --quick) seconds=5 settle=10 warmups=on ;;
     --rate) rate="$2"; shift ;;
     --reps) reps="$2"; shift ;;
+    --max-time) max_time="$2"; shift ;;
     --seconds) seconds="$2"; shift ;;
     --settle) settle="$2"; shift ;;
     --systems) systems="$2"; shift ;;
@@ -52,4 +54,4 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 exec taskset -c "$mock_cpus" "$JDK/bin/java" -Xms256m -Xmx1g -cp bench/runner/target/bench-runner-0.1.0-SNAPSHOT.jar \
   io.chorus.bench.cold.ColdReplicaMain \
   "$ROOT" "$JDK/bin/java" "$systems" "$rate" "$seconds" "$settle" "$sut_cpus" "$mock_cpus" "$warmups" "$cds" \
-  "$command" "$reps"
+  "$command" "$reps" "$max_time"

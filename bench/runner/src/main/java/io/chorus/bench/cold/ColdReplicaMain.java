@@ -40,6 +40,8 @@ public final class ColdReplicaMain {
 
 	private static final String MOCKS = "http://127.0.0.1:19611";
 
+	private static String maxTime = "";
+
 	private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
 	private ColdReplicaMain() {
@@ -48,7 +50,7 @@ public final class ColdReplicaMain {
 	/**
 	 * Runs the scenario.
 	 * @param args {@code root java systems(ensemble,gateway) rate seconds warmSeconds sutCpus mockCpus
-	 * warmups(on,off) cds(on,off) command [reps]}
+	 * warmups(on,off) cds(on,off) command [reps [warm-up max-time]]}
 	 * @throws Exception when a process does not start or become ready
 	 */
 	public static void main(String[] args) throws Exception {
@@ -66,6 +68,8 @@ public final class ColdReplicaMain {
 		List<Boolean> cdsModes = flags(args[9]);
 		String command = args[10];
 		int reps = (args.length > 11) ? Integer.parseInt(args[11]) : 1;
+		// The warm-up's cap in the trials ("" = the services' default), e.g. 2500ms.
+		maxTime = (args.length > 12) ? args[12] : "";
 		String started = Instant.now().toString();
 		String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		List<String> rows = new ArrayList<>();
@@ -197,6 +201,7 @@ public final class ColdReplicaMain {
 				start = System.nanoTime();
 				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(concat(jvm, launch(archived, system,
 						ensembleJar)), "--server.port=19680", "--management.server.port=19681", "--chorus.warmup.enabled=" + warmup,
+						maxTime.isEmpty() ? "--chorus.warmup.enabled=" + warmup : "--chorus.warmup.max-time=" + maxTime,
 						"--spring.config.additional-location=file:" + ensembleYml), Map.of(),
 						work.resolve(tag + "-ensemble.log"), null));
 				url = "http://127.0.0.1:19680/v2/models/bench/infer";
@@ -215,7 +220,9 @@ public final class ColdReplicaMain {
 				started.add(ManagedProcess.start(tag + "-gateway", sutCpus, concat(concat(jvm, launch(archived, system,
 						gatewayJar)), "--server.port=19690", "--management.server.port=19691", "--spring.profiles.active=local",
 						"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:19680",
-						"--chorus.gateway.rate-limit.enabled=false", "--chorus.gateway.warmup.enabled=" + warmup),
+						"--chorus.gateway.rate-limit.enabled=false", "--chorus.gateway.warmup.enabled=" + warmup,
+						maxTime.isEmpty() ? "--chorus.gateway.warmup.enabled=" + warmup
+								: "--chorus.gateway.warmup.max-time=" + maxTime),
 						Map.of(), work.resolve(tag + "-gateway.log"), null));
 				url = "http://127.0.0.1:19690/v2/models/bench/infer";
 				headers = Map.of("Authorization", "Bearer chorus-demo-key");
