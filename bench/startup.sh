@@ -44,10 +44,14 @@ archive_args() { # java module training-args...: prints the options and jar that
       --application-filename app.jar >/dev/null
     local feature
     feature=$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p')
+    # The training run runs the warm-up (against the mocks, for ensemble-service) and exits, as ./chorus trains;
+    # same heap option as the measured run.
+    local stop=--chorus.warmup.exit-when-done=true cap=--chorus.warmup.max-time=10s
+    [ "$module" = gateway ] && stop=--chorus.gateway.warmup.exit-when-done=true cap=--chorus.gateway.warmup.max-time=10s
     if [ "${feature%%.*}" -ge 25 ]; then
-      "$java" -XX:AOTCacheOutput="$dir/app.aot" -Dspring.context.exit=onRefresh -jar "$dir/app.jar" "$@" >"$dir/training.log" 2>&1
+      "$java" -Xmx512m -XX:AOTCacheOutput="$dir/app.aot" -jar "$dir/app.jar" "$@" "$stop" "$cap" >"$dir/training.log" 2>&1
     else
-      "$java" -XX:ArchiveClassesAtExit="$dir/app.jsa" -Dspring.context.exit=onRefresh -jar "$dir/app.jar" "$@" >"$dir/training.log" 2>&1
+      "$java" -Xmx512m -XX:ArchiveClassesAtExit="$dir/app.jsa" -jar "$dir/app.jar" "$@" "$stop" "$cap" >"$dir/training.log" 2>&1
     fi
   fi
   if [ -f "$dir/app.aot" ]; then echo "-XX:AOTCache=$dir/app.aot -jar $dir/app.jar"; else echo "-XX:SharedArchiveFile=$dir/app.jsa -jar $dir/app.jar"; fi

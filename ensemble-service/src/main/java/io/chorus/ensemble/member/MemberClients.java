@@ -207,6 +207,14 @@ public final class MemberClients implements AutoCloseable {
 	 * open one has reached the member's stream limit ({@code strictConnectionReuse}; Reactor Netty's default opens
 	 * dozens while the first one is still being set up), up to the same bound.
 	 */
+	/**
+	 * The most calls one HTTP/2 connection carries at once (the member's own {@code SETTINGS_MAX_CONCURRENT_STREAMS}
+	 * wins when lower): RFC 9113's recommended minimum and Netty's server default. One connection for every call
+	 * puts all of a member's calls on one event loop at each end: at 1,000 requests in flight that added ~330 ms
+	 * to the p50 and at 10,000 almost every call timed out (docs/benchmarks.md).
+	 */
+	static final long STREAMS_PER_CONNECTION = 100;
+
 	private static ConnectionProvider pool(String id, MemberSpec member) {
 		ConnectionProvider.Builder builder = ConnectionProvider.builder("chorus-" + id)
 			.pendingAcquireMaxCount(member.maxConcurrentCalls())
@@ -217,6 +225,7 @@ public final class MemberClients implements AutoCloseable {
 			return builder.allocationStrategy(Http2AllocationStrategy.builder()
 				.maxConnections(member.maxConcurrentCalls())
 				.minConnections(1)
+				.maxConcurrentStreams(STREAMS_PER_CONNECTION)
 				.strictConnectionReuse(true)
 				.build()).build();
 		}
