@@ -147,7 +147,35 @@ class DashboardQueriesSystemTests {
 				failures.put(target.getKey(), problem + "\n    query: " + expr);
 			}
 		}
-		assertThat(failures).as("queries without data").isEmpty();
+		assertThat(failures).as("queries without data (scrapes: %s)", failures.isEmpty() ? "" : scrapeHealth())
+			.isEmpty();
+	}
+
+	/**
+	 * Whether Prometheus could scrape each application during the traffic, for the failure message: a query without
+	 * data can be a missing series or a target whose scrapes failed (a 1 s scrape timeout on a busy machine).
+	 */
+	private static String scrapeHealth() {
+		Duration range = Duration.between(trafficStart, trafficEnd).plusSeconds(1);
+		StringBuilder health = new StringBuilder();
+		for (String expr : List.of("count_over_time(up[%ds])", "sum_over_time(up[%ds])",
+				"max_over_time(scrape_duration_seconds[%ds])")) {
+			try {
+				JsonNode result = prometheus.query(String.format(expr, range.toSeconds()), trafficEnd).get("result");
+				for (JsonNode series : result) {
+					health.append(String.format(expr, range.toSeconds())).append('{')
+						.append(series.get("metric").path("job").asString()).append("}=")
+						.append(series.get("value").get(1).asString()).append("; ");
+				}
+			}
+			catch (IOException | InterruptedException ex) {
+				if (ex instanceof InterruptedException) {
+					Thread.currentThread().interrupt();
+				}
+				health.append(expr).append(": ").append(ex).append("; ");
+			}
+		}
+		return health.toString();
 	}
 
 	@Test
