@@ -175,6 +175,15 @@ class DashboardQueriesSystemTests {
 				health.append(expr).append(": ").append(ex).append("; ");
 			}
 		}
+		try {
+			health.append("targets now: ").append(prometheus.targetHealth());
+		}
+		catch (IOException | InterruptedException ex) {
+			if (ex instanceof InterruptedException) {
+				Thread.currentThread().interrupt();
+			}
+			health.append("targets: ").append(ex);
+		}
 		return health.toString();
 	}
 

@@ -157,6 +157,19 @@ final class PrometheusServer implements AutoCloseable {
 	}
 
 	/**
+	 * Each active target's job, health and last scrape error, for failure messages.
+	 * @return one {@code job: health (lastError)} entry per target
+	 */
+	List<String> targetHealth() throws IOException, InterruptedException {
+		List<String> health = new java.util.ArrayList<>();
+		for (JsonNode target : get("/api/v1/targets?state=active").get("data").get("activeTargets")) {
+			health.add(target.path("labels").path("job").asString() + ": " + target.path("health").asString() + " ("
+					+ target.path("lastError").asString() + ")");
+		}
+		return health;
+	}
+
+	/**
 	 * Runs an instant query at a given time.
 	 * @param promql the expression
 	 * @param time the evaluation time
