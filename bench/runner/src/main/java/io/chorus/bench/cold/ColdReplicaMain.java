@@ -40,7 +40,7 @@ public final class ColdReplicaMain {
 
 	private static final String MOCKS = "http://127.0.0.1:19611";
 
-	private static String maxTime = "";
+	private static String maxTime = "5s";
 
 	private static final HttpClient PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -68,8 +68,8 @@ public final class ColdReplicaMain {
 		List<Boolean> cdsModes = flags(args[9]);
 		String command = args[10];
 		int reps = (args.length > 11) ? Integer.parseInt(args[11]) : 1;
-		// The warm-up's cap in the trials ("" = the services' default), e.g. 2500ms.
-		maxTime = (args.length > 12) ? args[12] : "";
+		// The warm-up's cap in the trials, e.g. 2500ms; the services' own default (5s) when not given.
+		maxTime = (args.length > 12 && !args[12].isEmpty()) ? args[12] : "5s";
 		String started = Instant.now().toString();
 		String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 		List<String> rows = new ArrayList<>();
@@ -201,7 +201,7 @@ public final class ColdReplicaMain {
 				start = System.nanoTime();
 				started.add(ManagedProcess.start(tag + "-ensemble", sutCpus, concat(concat(jvm, launch(archived, system,
 						ensembleJar)), "--server.port=19680", "--management.server.port=19681", "--chorus.warmup.enabled=" + warmup,
-						maxTime.isEmpty() ? "--chorus.warmup.enabled=" + warmup : "--chorus.warmup.max-time=" + maxTime,
+						"--chorus.warmup.max-time=" + maxTime,
 						"--spring.config.additional-location=file:" + ensembleYml), Map.of(),
 						work.resolve(tag + "-ensemble.log"), null));
 				url = "http://127.0.0.1:19680/v2/models/bench/infer";
@@ -221,8 +221,7 @@ public final class ColdReplicaMain {
 						gatewayJar)), "--server.port=19690", "--management.server.port=19691", "--spring.profiles.active=local",
 						"--chorus.gateway.ensemble-service.uri=http://127.0.0.1:19680",
 						"--chorus.gateway.rate-limit.enabled=false", "--chorus.gateway.warmup.enabled=" + warmup,
-						maxTime.isEmpty() ? "--chorus.gateway.warmup.enabled=" + warmup
-								: "--chorus.gateway.warmup.max-time=" + maxTime),
+						"--chorus.gateway.warmup.max-time=" + maxTime),
 						Map.of(), work.resolve(tag + "-gateway.log"), null));
 				url = "http://127.0.0.1:19690/v2/models/bench/infer";
 				headers = Map.of("Authorization", "Bearer chorus-demo-key");
