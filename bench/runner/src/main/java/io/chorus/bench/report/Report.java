@@ -316,11 +316,15 @@ public final class Report {
 				sat.put(r.path("system").asString(), r.path("throughput").asDouble());
 			}
 			if (sat.containsKey("ensemble") && sat.containsKey("floor")) {
+				// Issue 14: 0.8 × at N=3 with 0 ms members (the scenario where per-request cost is all there is),
+				// 0.85 × everywhere else.
+				double goal = scenario.equals("n3-0ms") ? 0.8 : 0.85;
 				double ratio = sat.get("ensemble") / sat.get("floor");
-				line(String.format(Locale.ROOT, "| ensemble-service saturation ≥ 0.7 × floor | %s | %,.0f vs %,.0f /s = %.2f × | %s |",
-						scenario, sat.get("ensemble"), sat.get("floor"), ratio,
-						(ratio >= 0.7) ? "met" : String.format(Locale.ROOT, "missed by %.0f%% of the floor", (0.7 - ratio) * 100)));
+				line(String.format(Locale.ROOT, "| ensemble-service saturation ≥ %.2f × floor | %s | %,.0f vs %,.0f /s = %.2f × | %s |",
+						goal, scenario, sat.get("ensemble"), sat.get("floor"), ratio,
+						(ratio >= goal) ? "met" : String.format(Locale.ROOT, "missed by %.0f%% of the floor", (goal - ratio) * 100)));
 			}
+			tail(scenario);
 			if (sat.containsKey("ensemble")) {
 				for (String peer : List.of("mvc-platform", "mvc-virtual", "python")) {
 					if (sat.containsKey(peer)) {
@@ -335,6 +339,14 @@ public final class Report {
 				double m = Rows.median(d);
 				line(String.format(Locale.ROOT, "| the gateway hop adds ≤ 1 ms at p50 (50%% of the gateway's saturation) | %s | %.2f ms [%.2f–%.2f] | %s |",
 						scenario, m, Rows.min(d), Rows.max(d), (m <= 1) ? "met" : String.format(Locale.ROOT, "missed by %.2f ms", m - 1)));
+				// The gateway's own CPU: gateway + its ensemble-service per request, minus ensemble-service alone at
+				// the same rate (the hop run) per request; cpuPer1000 is CPU seconds per 1,000 = ms per request.
+				double[] cpu = paired(answered(gw), answered(hop), "cpuPer1000");
+				if (cpu.length > 0) {
+					double c = Rows.median(cpu);
+					line(String.format(Locale.ROOT, "| gateway CPU per request ≤ 0.15 ms (50%% load; gateway + ensemble-service − ensemble-service alone) | %s | %.3f ms [%.3f–%.3f] | %s |",
+							scenario, c, Rows.min(cpu), Rows.max(cpu), (c <= 0.15) ? "met" : String.format(Locale.ROOT, "missed by %.3f ms", c - 0.15)));
+				}
 			}
 		}
 		List<JsonNode> burst = this.rows.select("load", "inflight", "ensemble", null);
@@ -357,6 +369,34 @@ public final class Report {
 	}
 
 	/**
+	 * Issue 14's tail at ordinary load: at 25 % load ensemble-service's p99 within 5 ms of the oracle's (paired per
+	 * repetition; needs the oracle at 0.25, {@code --oracle-levels 0.25,0.5}), and at every load level a p99 no
+	 * higher than the Python peer's at the same level (each at its own fraction of its own saturation).
+	 */
+	private void tail(String scenario) {
+		List<JsonNode> quarter = this.rows.select("load", scenario, "ensemble", 0.25);
+		double[][] o = overhead("oracle", scenario, "ensemble", 0.25, quarter);
+		if (o[1].length > 0) {
+			double d = Rows.median(o[1]);
+			line(String.format(Locale.ROOT, "| the tail at 25%% load: ensemble-service p99 ≤ oracle p99 + 5 ms | %s | +%.2f ms [%.2f–%.2f] | %s |",
+					scenario, d, Rows.min(o[1]), Rows.max(o[1]),
+					withErrors((d <= 5) ? "met" : String.format(Locale.ROOT, "missed by %.2f ms", d - 5), quarter)));
+		}
+		for (double level : levels()) {
+			List<JsonNode> ours = answered(this.rows.select("load", scenario, "ensemble", level));
+			List<JsonNode> python = answered(this.rows.select("load", scenario, "python", level));
+			if (ours.isEmpty() || python.isEmpty()) {
+				continue;
+			}
+			double a = Rows.median(Rows.values(ours, "p99"));
+			double b = Rows.median(Rows.values(python, "p99"));
+			line(String.format(Locale.ROOT, "| ensemble-service p99 ≤ the Python peer's at %.0f%% load | %s | %s vs %s ms | %s |",
+					level * 100, scenario, fmt(a), fmt(b),
+					(a <= b) ? "met" : String.format(Locale.ROOT, "missed by %.1f ms", a - b)));
+		}
+	}
+
+	/**
 	 * "Saturation at least the peer's, at equal or better p99": p99 is compared at equal load, not at each system's
 	 * own 90 %: the peer at its 90 % level against ensemble-service at its lowest level whose rate is at least the
 	 * peer's. (Each system's own 90 % is a different rate; comparing those would charge the faster system for the
@@ -364,6 +404,11 @@ public final class Report {
 	 */
 	private String peerVerdict(String scenario, String peer, double ensemble, double peerSaturation) {
 		List<JsonNode> peerRuns = answered(this.rows.select("load", scenario, peer, 0.9));
+		if (peerRuns.isEmpty()) {
+			return String.format(Locale.ROOT, "| ensemble-service saturation ≥ %s's at equal or better p99 | %s | %,.0f vs %,.0f /s; the peer was not run at 90%% | %s |",
+					SystemLabels.of(peer), scenario, ensemble, peerSaturation,
+					(ensemble >= peerSaturation) ? "throughput met; p99 not compared" : String.format(Locale.ROOT, "missed by %.0f%%", (1 - ensemble / peerSaturation) * 100));
+		}
 		double peerRate = Rows.median(Rows.values(peerRuns, "offeredRate"));
 		double peerP99 = Rows.median(Rows.values(peerRuns, "p99"));
 		double level = Double.NaN;
