@@ -433,9 +433,10 @@ public final class Report {
 		else {
 			verdict = (ensembleP99 <= peerP99) ? "met" : "throughput met, p99 worse at equal load";
 		}
-		String measured = String.format(Locale.ROOT, "%,.0f vs %,.0f /s; p99 %s at %,.0f/s vs the peer's %s at %,.0f/s (its 90%%)",
-				ensemble, peerSaturation, Double.isNaN(ensembleP99) ? "–" : fmt(ensembleP99) + " ms", ensembleRate,
-				Double.isNaN(peerP99) ? "–" : fmt(peerP99) + " ms", peerRate);
+		String ours = Double.isNaN(ensembleP99) ? "no load level at that rate"
+				: String.format(Locale.ROOT, "%s ms at %,.0f/s", fmt(ensembleP99), ensembleRate);
+		String measured = String.format(Locale.ROOT, "%,.0f vs %,.0f /s; p99 %s vs the peer's %s at %,.0f/s (its 90%%)",
+				ensemble, peerSaturation, ours, Double.isNaN(peerP99) ? "–" : fmt(peerP99) + " ms", peerRate);
 		return String.format(Locale.ROOT, "| ensemble-service saturation ≥ %s's at equal or better p99 | %s | %s | %s |",
 				SystemLabels.of(peer), scenario, measured, verdict);
 	}
