@@ -21,9 +21,8 @@ import reactor.util.context.ContextView;
  * outside a request, such as warm-up, or the server observation switched off) nothing is observed and the work
  * runs unchanged, so there is no separate switch to keep in step.
  *
- * <p>Every attribute is a high-cardinality key value: it goes on the span only. The observations' meters are
- * switched off anyway ({@code management.metrics.enable."[chorus.trace]": false}); the members are timed by
- * {@code chorus.member.*}.
+ * <p>Every attribute is a high-cardinality key value: it goes on the span only. The observations make no meter
+ * ({@link SpansWithoutMeters}); the members are timed by {@code chorus.member.*}.
  */
 public final class Spans {
 

@@ -9,6 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -18,6 +21,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -43,6 +47,9 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 	private static final AtomicInteger HUNG = new AtomicInteger();
 
 	private static volatile boolean hang;
+
+	@Autowired
+	private MeterRegistry registry;
 
 	/** A stand-in for Zipkin's span intake; when told to hang, it accepts every POST and never answers. */
 	private static final DisposableServer COLLECTOR = HttpServer.create()
@@ -115,6 +122,35 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 		List<String> sent = new ArrayList<>();
 		attempts.forEach((span) -> sent.add("00-" + traceId + "-" + span.path("id").asString() + "-01"));
 		assertThat(HEALTHY.recentTraceparents("iris-sepal")).containsAnyElementsOf(sent);
+	}
+
+	/**
+	 * The request's observation and the member calls' and attempts' (kept for their spans) build no meter at all: a
+	 * meter filter sees every meter id the registry is asked for, including ids a later filter denies, so before
+	 * {@link SpansWithoutMeters} it saw {@code http.server.requests} and {@code chorus.trace.*} on every request.
+	 */
+	@Test
+	void theRequestsAndMemberCallsObservationsAskTheRegistryForNoMeter() {
+		List<String> asked = new CopyOnWriteArrayList<>();
+		this.registry.config().meterFilter(new MeterFilter() {
+			@Override
+			public Meter.Id map(Meter.Id id) {
+				if (id.getName().startsWith("http.server.") || id.getName().startsWith(Spans.PREFIX)) {
+					asked.add(id.getName());
+				}
+				return id;
+			}
+		});
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e4737";
+		for (int i = 0; i < 3; i++) {
+			assertThat(post("/v2/models/trio/infer", irisRequest("m" + i, new double[] { 5.1, 3.5, 1.4, 0.2 }),
+					"traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+				.statusCode()).isEqualTo(200);
+		}
+		// The spans were made (their observations ran), yet no meter was asked for.
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(spans(traceId, "member ")).hasSize(9));
+		assertThat(asked).isEmpty();
+		assertThat(this.registry.find("http.server.requests").meters()).isEmpty();
 	}
 
 	@Test
