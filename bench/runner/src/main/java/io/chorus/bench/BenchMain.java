@@ -36,6 +36,9 @@ public final class BenchMain {
 
 	private static final int WARMUP_WINDOW_SECONDS = 5;
 
+	/** The unmeasured open-model run at the lowest level after the closed loops ({@link #settle}). */
+	private static final int SETTLE_SECONDS = 10;
+
 	private final BenchConfig config;
 
 	private final Results results;
@@ -159,6 +162,7 @@ public final class BenchMain {
 			row.put("warmupSeconds", warmup.seconds());
 			row.put("warmupJitShare", warmup.jitShare());
 			row.put("warmupSettled", warmup.settled());
+			row.put("settleJitShare", settle(scenario, system, sat.throughput()));
 			this.results.write(row);
 			log(String.format("%s %s: saturation %.0f req/s (errors %.2f%% %s)", scenario.id(), system.id(),
 					sat.throughput(), sat.errorShare() * 100, sat.errorKinds()));
@@ -182,6 +186,30 @@ public final class BenchMain {
 			// Interleave: the next repetition starts with a different system.
 			order.add(order.remove(0));
 		}
+	}
+
+	/**
+	 * Runs the lowest load level once, unmeasured, after the closed loops. Why: the warm-up and the saturation
+	 * search are closed loops that keep the event loop busy; evenly spaced arrivals at low load take other paths
+	 * (an idle loop woken per request, timers that fire), and the first measured run at 25 % load was where C2
+	 * deoptimised and recompiled on the one pinned core (JFR, 2026-12-02: 20 deoptimisations, then 2.1 s of C2
+	 * compilation inside a 10 s run), which put compilation, not the system, in that run's p99.
+	 * @return the JIT compilers' share of the system's CPU time during the settle run
+	 */
+	private double settle(Scenario scenario, SystemUnderTest system, double saturation) throws IOException {
+		double level = this.config.levels().stream().mapToDouble(Double::doubleValue).min().orElse(0.25);
+		double cpu0 = system.cpuSeconds();
+		double jit0 = system.jitCpuSeconds();
+		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
+			generator.open(inferenceTarget(generator, system, this.expected), Math.max(1, level * saturation),
+					Duration.ofSeconds(SETTLE_SECONDS), Duration.ofMillis(scenario.timeoutMs() + 10_000), null,
+					cap(scenario.members()));
+		}
+		double cpu = system.cpuSeconds() - cpu0;
+		double jitShare = (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
+		log(String.format("%s %s: settled %d s at %.0f %% load, JIT %.1f%% of its CPU", scenario.id(), system.id(),
+				SETTLE_SECONDS, 100 * level, 100 * jitShare));
+		return jitShare;
 	}
 
 	/** The closed loop's requests in flight: enough to saturate, not so many that the mocks' core queues. */
@@ -327,7 +355,7 @@ public final class BenchMain {
 		double rate = this.config.inflight();
 		for (SystemUnderTest system : fleet.systems().values()) {
 			try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
-				Target target = burstTarget(generator, system, expected);
+				Target target = inferenceTarget(generator, system, expected);
 				prime(generator, scenario, system, target, rate);
 				log(scenario.id() + " " + system.id() + ": burst with a full GC at the peak, for the heap");
 				Thread heap = new Thread(() -> {
@@ -356,7 +384,7 @@ public final class BenchMain {
 				SystemUnderTest system = fleet.systems().get(id);
 				// A pool of its own per system: the generator cannot hold every system's thousands of sockets at once.
 				try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
-					Target target = burstTarget(generator, system, expected);
+					Target target = inferenceTarget(generator, system, expected);
 					prime(generator, scenario, system, target, rate);
 					measure(generator, "load", scenario, id, 1.0, rep, rate, target, system);
 				}
@@ -366,7 +394,7 @@ public final class BenchMain {
 		}
 	}
 
-	private Target burstTarget(LoadGenerator generator, SystemUnderTest system, float[] expected) {
+	private Target inferenceTarget(LoadGenerator generator, SystemUnderTest system, float[] expected) {
 		return Target.inference(generator.client(), system.url(), with(system.headers()), BODY, "probabilities",
 				expected);
 	}
@@ -389,9 +417,8 @@ public final class BenchMain {
 			SystemUnderTest called) throws IOException {
 		// A fresh pool per run: the sockets of a run that overloaded its system close before the next one starts.
 		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
-			Target target = Target.inference(generator.client(), called.url(), with(called.headers()), BODY,
-					"probabilities", this.expected);
-			measure(generator, kind, scenario, id, level, rep, rate, target, called);
+			measure(generator, kind, scenario, id, level, rep, rate, inferenceTarget(generator, called, this.expected),
+					called);
 		}
 	}
 

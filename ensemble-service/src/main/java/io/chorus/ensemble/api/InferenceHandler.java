@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import io.micrometer.common.KeyValues;
+import io.micrometer.tracing.propagation.Propagator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -66,9 +67,12 @@ final class InferenceHandler {
 
 	private final CascadeExecutor cascades;
 
+	private final Propagator propagator;
+
 	InferenceHandler(LiveEnsembles live, EnsembleMetadata metadata,
 			EnsembleMetrics metrics, RequestBodies bodies, ResultResponses responses, ShadowRunner shadows,
-			SharedAnswers shared, CascadeExecutor cascades) {
+			SharedAnswers shared, CascadeExecutor cascades, Propagator propagator) {
+		this.propagator = propagator;
 		this.cascades = cascades;
 		this.shadows = shadows;
 		this.shared = shared;
@@ -240,7 +244,7 @@ final class InferenceHandler {
 		Mono<EnsembleResult> answer = Mono.deferContextual((request) -> {
 			Supplier<Mono<EnsembleResult>> fanout = () -> this.shadows.around(spec, inference, context,
 					this.cascades.execute(spec, inference, context, progress))
-				.contextWrite(Context.of(MemberClients.class, clients).putAll(Spans.carried(request)));
+				.contextWrite(Context.of(MemberClients.class, clients).putAll(Spans.carried(request, this.propagator)));
 			// A stream reports its own members' outcomes as they happen, so it never shares a fan-out or a cached answer.
 			return (progress != null) ? fanout.get()
 					: this.shared.answer(spec, inference, budget.total(), headers.noCache(), fanout);

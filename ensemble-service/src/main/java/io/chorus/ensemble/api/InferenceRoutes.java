@@ -2,10 +2,12 @@ package io.chorus.ensemble.api;
 
 import java.util.stream.Stream;
 
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
@@ -54,15 +56,17 @@ public class InferenceRoutes {
 	 * @param shadows calls the shadow members
 	 * @param shared single-flight and the response cache
 	 * @param cascades runs confidence cascades
+	 * @param propagator the tracer's propagator (none when tracing is off)
 	 * @return the router
 	 */
 	@Bean
 	RouterFunction<ServerResponse> inferenceRouter(LiveEnsembles live, EnsembleMetadata metadata,
 			EnsembleMetrics metrics, ChorusProperties properties, ShadowRunner shadows, SharedAnswers shared,
-			CascadeExecutor cascades) {
+			CascadeExecutor cascades, ObjectProvider<Propagator> propagator) {
 		RequestBodies bodies = new RequestBodies(properties.limits().maxRequestSize().toBytes());
 		InferenceHandler handler = new InferenceHandler(live, metadata, metrics, bodies,
-				new ResultResponses(properties.detail().memberErrors()), shadows, shared, cascades);
+				new ResultResponses(properties.detail().memberErrors()), shadows, shared, cascades,
+				propagator.getIfAvailable(() -> Propagator.NOOP));
 		return RouterFunctions.route()
 			.POST("/v2/models/{name}/infer", handler::infer)
 			.POST("/v2/models/{name}/versions/{version}/infer", handler::infer)

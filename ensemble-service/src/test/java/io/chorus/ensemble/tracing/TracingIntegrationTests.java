@@ -12,6 +12,9 @@ import java.util.stream.IntStream;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -50,6 +53,9 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 
 	@Autowired
 	private MeterRegistry registry;
+
+	@Autowired
+	private ObservationRegistry observations;
 
 	/** A stand-in for Zipkin's span intake; when told to hang, it accepts every POST and never answers. */
 	private static final DisposableServer COLLECTOR = HttpServer.create()
@@ -151,6 +157,39 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(spans(traceId, "member ")).hasSize(9));
 		assertThat(asked).isEmpty();
 		assertThat(this.registry.find("http.server.requests").meters()).isEmpty();
+	}
+
+	/**
+	 * A request whose trace is not sampled reports nothing, so it makes no member or attempt observation at all
+	 * (before, it made one of each per member call, a tenth of the CPU at N=10), yet every member still receives the
+	 * request's trace, marked not sampled.
+	 */
+	@Test
+	void anUnsampledRequestMakesNoMemberObservationsYetMembersJoinItsTrace() {
+		List<String> observed = new CopyOnWriteArrayList<>();
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+			@Override
+			public void onStart(Observation.Context context) {
+				if (context.getName() != null && context.getName().startsWith(Spans.PREFIX)) {
+					observed.add(context.getName());
+				}
+			}
+		});
+		String traceId = "5bf92f3577b34da6a3ce929d0e0e4738";
+		HttpResponse<String> response = post("/v2/models/trio/infer",
+				irisRequest("u", new double[] { 5.1, 3.5, 1.4, 0.2 }), "traceparent",
+				"00-" + traceId + "-00f067aa0ba902b7-00");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(observed).isEmpty();
+		for (String member : List.of("iris-sepal", "iris-petal")) {
+			assertThat(HEALTHY.recentTraceparents(member)).anySatisfy((traceparent) -> assertThat(traceparent)
+				.matches("00-" + traceId + "-[0-9a-f]{16}-00"));
+		}
 	}
 
 	@Test

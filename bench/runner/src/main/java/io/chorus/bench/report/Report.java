@@ -119,6 +119,9 @@ public final class Report {
 				+ " windows agree within 5 % and the JVM's JIT compiler threads used under 3 % of the system's CPU in the"
 				+ " last one (15–" + meta.path("warmupSeconds").asInt() + " s; the system may use both CPUs while"
 				+ " warming up, so its JIT compilers do not starve it; each saturation row says how long it took) |");
+		line("| settle | after the saturation search, one unmeasured 10 s open-model run at the lowest load level on the"
+				+ " pinned CPU, so JIT recompilation for evenly spaced arrivals happens before the measured runs (each"
+				+ " saturation row gives the JIT's share of the system's CPU in it; runs before 2026-12-02 had none) |");
 		line("");
 	}
 
@@ -131,7 +134,7 @@ public final class Report {
 		line("");
 		line("### Saturation (closed loop)");
 		line("");
-		line("| system | saturation (correct answers/s) | error share | system CPU (cores busy) | mocks CPU (cores busy) | CPU s per 1,000 requests | warm-up s (JIT share at its end) |");
+		line("| system | saturation (correct answers/s) | error share | system CPU (cores busy) | mocks CPU (cores busy) | CPU s per 1,000 requests | warm-up s (JIT share at its end; in the settle run) |");
 		line("|---|---:|---:|---:|---:|---:|---:|");
 		for (JsonNode r : sat) {
 			double seconds = r.path("seconds").asDouble();
@@ -139,7 +142,9 @@ public final class Report {
 			String warmup = !r.has("warmupSeconds") ? "–"
 					: String.format(Locale.ROOT, "%.0f (%.1f%%)%s", r.path("warmupSeconds").asDouble(),
 							100 * r.path("warmupJitShare").asDouble(),
-							r.path("warmupSettled").asBoolean(true) ? "" : ", not settled");
+							r.path("warmupSettled").asBoolean(true) ? "" : ", not settled")
+							+ (r.has("settleJitShare") ? String.format(Locale.ROOT, "; %.1f%%",
+									100 * r.path("settleJitShare").asDouble()) : "");
 			line(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.2f | %.2f | %.3f | %s |", label(r), throughput,
 					pct(r.path("errorShare").asDouble()) + errorKinds(List.of(r)), r.path("cpuSeconds").asDouble() / seconds,
 					r.path("mockCpuSeconds").asDouble() / seconds,
@@ -220,12 +225,14 @@ public final class Report {
 		line("## Scenario " + scenario + ": " + count + " requests in flight");
 		line("");
 		if (inflight < 10_000) {
-			line("**Not 10,000.** Two limits of this machine stand in the way. A system under test holds one inbound and");
-			line("three outbound sockets per request in flight, so 10,000 need about 40,000 file descriptors in one process;");
-			line("the hard open-file limit is " + String.format(Locale.ROOT, "%,d", this.rows.meta().path("openFileLimit").asLong())
-					+ " and cannot be raised without `CAP_SYS_RESOURCE`. And 10,000 requests in one second are 30,000");
-			line("member answers from mocks that share one core with the load generator: at 4,500 (the most that fit the");
-			line("limit) every system, the Reactor Netty floor included, failed most requests, which measured the fixture,");
+			line("**Not 10,000.** Over HTTP/1.1 to members a system under test holds one inbound and three outbound sockets");
+			line("per request in flight, so 10,000 need about 40,000 file descriptors in one process; the hard open-file limit");
+			line("is " + String.format(Locale.ROOT, "%,d", this.rows.meta().path("openFileLimit").asLong())
+					+ " and cannot be raised without `CAP_SYS_RESOURCE`. Over HTTP/2 to members (`ensemble-h2c`) the sockets");
+			line("fit, and CPU is the limit: 10,000 requests in one second are 30,000 member answers from mocks that share");
+			line("one core with the load generator, while the system under test has one core of its own (see \"In flight:");
+			line("1,000 over HTTP/1.1 and HTTP/2, 10,000 over HTTP/2\" below). At sizes the fixture cannot serve, every");
+			line("system, the Reactor Netty floor included, fails most requests, which measures the fixture,");
 			line("not the systems. This run used " + count + " (`--inflight` sets it).");
 			line("");
 		}
