@@ -461,8 +461,7 @@ public final class MemberClient {
 				}
 				// The bytes actually read are capped too: a chunked answer declares no length. Going over
 				// errors, which cancels the read and closes the connection.
-				return content.asByteArray()
-					.collect(() -> new BoundedBytes(max), BoundedBytes::add)
+				return content.collect(() -> new BoundedBytes(max), BoundedBytes::add)
 					.map((bytes) -> decode(response.status().code(), bytes.toByteArray()));
 			})
 			.next();
