@@ -26,12 +26,18 @@ public record InferenceResponse(String modelName, String modelVersion, String id
 	}
 
 	/**
-	 * Finds an output by name.
+	 * Finds an output by name. A loop, not a stream: it runs for every output of every member answer, and the
+	 * stream pipeline showed up at 2 % of ensemble-service's CPU at N=10 (JFR).
 	 * @param name the tensor name
 	 * @return the output, if present
 	 */
 	public Optional<Tensor> output(String name) {
-		return this.outputs.stream().filter((t) -> t.name().equals(name)).findFirst();
+		for (Tensor tensor : this.outputs) {
+			if (tensor.name().equals(name)) {
+				return Optional.of(tensor);
+			}
+		}
+		return Optional.empty();
 	}
 
 }
