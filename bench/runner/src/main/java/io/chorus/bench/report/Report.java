@@ -119,9 +119,11 @@ public final class Report {
 				+ " windows agree within 5 % and the JVM's JIT compiler threads used under 3 % of the system's CPU in the"
 				+ " last one (15–" + meta.path("warmupSeconds").asInt() + " s; the system may use both CPUs while"
 				+ " warming up, so its JIT compilers do not starve it; each saturation row says how long it took) |");
-		line("| settle | after the saturation search, one unmeasured 10 s open-model run at the lowest load level on the"
-				+ " pinned CPU, so JIT recompilation for evenly spaced arrivals happens before the measured runs (each"
-				+ " saturation row gives the JIT's share of the system's CPU in it; runs before 2026-12-02 had none) |");
+		if (this.rows.select("saturation", null, null, null).stream().anyMatch((r) -> r.has("settleJitShare"))) {
+			line("| settle | after the saturation search, one unmeasured 10 s open-model run at the lowest load level on"
+					+ " the pinned CPU, so JIT recompilation for evenly spaced arrivals happens before the measured runs"
+					+ " (each saturation row gives the JIT's share of the system's CPU in it) |");
+		}
 		line("");
 	}
 
