@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark's one entry command. From the repository root:
 #
-#   bench/run.sh                 # every scenario, 5 s runs, the oracle at 25 and 50 % load (~2 h)
+#   bench/run.sh                 # every scenario, 5 s runs, the oracle at 25 and 50 % load (~2 h; settle windows add up to ~40 min)
 #   bench/run.sh --quick         # n3-0ms, n10-20ms and the burst only (~35 min)
 #   bench/run.sh --full          # every scenario, 10 s runs, the oracle at every load level (~3 h)
 #   bench/run.sh --wait-quiet 60 # first wait (up to 60 min) for load average < 0.8 and no other java/mvn

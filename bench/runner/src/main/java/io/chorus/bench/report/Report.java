@@ -120,9 +120,10 @@ public final class Report {
 				+ " last one (15–" + meta.path("warmupSeconds").asInt() + " s; the system may use both CPUs while"
 				+ " warming up, so its JIT compilers do not starve it; each saturation row says how long it took) |");
 		if (this.rows.select("saturation", null, null, null).stream().anyMatch((r) -> r.has("settleJitShare"))) {
-			line("| settle | after the saturation search, one unmeasured 10 s open-model run at the lowest load level on"
-					+ " the pinned CPU, so JIT recompilation for evenly spaced arrivals happens before the measured runs"
-					+ " (each saturation row gives the JIT's share of the system's CPU in it) |");
+			line("| settle | after the saturation search, unmeasured 10 s open-model windows at the lowest load level on"
+					+ " the pinned CPU until the JIT compilers used under 3 % of the system's CPU in one (at most six), so"
+					+ " recompilation for evenly spaced arrivals happens before the measured runs (each saturation row"
+					+ " gives the JIT's share in the last window; every measured row in runs.jsonl has its own `jitShare`) |");
 		}
 		line("");
 	}
