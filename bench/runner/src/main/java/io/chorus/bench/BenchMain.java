@@ -204,20 +204,20 @@ public final class BenchMain {
 	private double settle(Scenario scenario, SystemUnderTest system, double saturation) throws IOException {
 		double level = this.config.levels().stream().mapToDouble(Double::doubleValue).min().orElse(0.25);
 		double jitShare = 0;
-		for (int window = 1; window <= SETTLE_MAX_WINDOWS; window++) {
-			double cpu0 = system.cpuSeconds();
-			double jit0 = system.jitCpuSeconds();
-			try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
-				generator.open(inferenceTarget(generator, system, this.expected), Math.max(1, level * saturation),
-						Duration.ofSeconds(SETTLE_SECONDS), Duration.ofMillis(scenario.timeoutMs() + 10_000), null,
-						cap(scenario.members()));
-			}
-			double cpu = system.cpuSeconds() - cpu0;
-			jitShare = (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
-			log(String.format("%s %s: settle window %d (%d s at %.0f %% load): JIT %.1f%% of its CPU", scenario.id(),
-					system.id(), window, SETTLE_SECONDS, 100 * level, 100 * jitShare));
-			if (jitShare < 0.03) {
-				break;
+		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
+			Target target = inferenceTarget(generator, system, this.expected);
+			for (int window = 1; window <= SETTLE_MAX_WINDOWS; window++) {
+				double cpu0 = system.cpuSeconds();
+				double jit0 = system.jitCpuSeconds();
+				generator.open(target, Math.max(1, level * saturation), Duration.ofSeconds(SETTLE_SECONDS),
+						Duration.ofMillis(scenario.timeoutMs() + 10_000), null, cap(scenario.members()));
+				double cpu = system.cpuSeconds() - cpu0;
+				jitShare = (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
+				log(String.format("%s %s: settle window %d (%d s at %.0f %% load): JIT %.1f%% of its CPU",
+						scenario.id(), system.id(), window, SETTLE_SECONDS, 100 * level, 100 * jitShare));
+				if (jitShare < 0.03) {
+					break;
+				}
 			}
 		}
 		return jitShare;

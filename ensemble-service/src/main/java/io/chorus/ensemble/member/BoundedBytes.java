@@ -26,14 +26,12 @@ final class BoundedBytes {
 	}
 
 	void add(ByteBuf chunk) {
-		add(ByteBufUtil.getBytes(chunk));
-	}
-
-	private void add(byte[] chunk) {
-		if (this.bytes.size() + (long) chunk.length > this.max) {
+		int length = chunk.readableBytes();
+		// Checked before anything is copied: an answer over the limit is refused unread.
+		if (this.bytes.size() + (long) length > this.max) {
 			throw MemberCallException.incompatible("the answer is longer than the limit of " + this.max + " bytes");
 		}
-		this.bytes.write(chunk, 0, chunk.length);
+		this.bytes.write(ByteBufUtil.getBytes(chunk, chunk.readerIndex(), length, false), 0, length);
 	}
 
 	byte[] toByteArray() {
