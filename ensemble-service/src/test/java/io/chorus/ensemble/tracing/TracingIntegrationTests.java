@@ -25,6 +25,7 @@ import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -190,6 +191,33 @@ class TracingIntegrationTests extends EnsembleServiceIntegrationTest {
 			assertThat(HEALTHY.recentTraceparents(member)).anySatisfy((traceparent) -> assertThat(traceparent)
 				.matches("00-" + traceId + "-[0-9a-f]{16}-00"));
 		}
+	}
+
+	/**
+	 * Reading a member's answer restores no thread local: with the context-propagation library present, a
+	 * {@code handle} operator (as {@code ByteBufFlux.asByteArray()} is) opened the request observation's scope, with
+	 * the tracer's and its MDC, around every chunk of every member answer (three here before {@code BoundedBytes}
+	 * read the buffers itself).
+	 */
+	@Test
+	void readingMemberAnswersOpensNoScopeOfTheRequestsObservation() {
+		String traceId = "6bf92f3577b34da6a3ce929d0e0e4739";
+		List<String> scopes = new CopyOnWriteArrayList<>();
+		this.observations.observationConfig().observationHandler(new ObservationHandler<>() {
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return context instanceof ServerRequestObservationContext;
+			}
+
+			@Override
+			public void onScopeOpened(Observation.Context context) {
+				scopes.add(context.getName() + " on " + Thread.currentThread().getName());
+			}
+		});
+		assertThat(post("/v2/models/trio/infer", irisRequest("s", new double[] { 5.1, 3.5, 1.4, 0.2 }),
+				"traceparent", "00-" + traceId + "-00f067aa0ba902b7-00")
+			.statusCode()).isEqualTo(200);
+		assertThat(scopes).as("scopes opened on the request's observation").isEmpty();
 	}
 
 	@Test
