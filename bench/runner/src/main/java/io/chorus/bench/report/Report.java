@@ -242,7 +242,21 @@ public final class Report {
 		line("N=3, members answer after 1 s, member timeout 3 s. " + count + " requests are scheduled evenly over one second");
 		line("(open model), so all of them are in flight together around t = 1 s. Latency from each request's scheduled");
 		line("start: median of the repetitions [min–max]. Heap after GC: `jcmd GC.run` fired 0.9 s into a separate,");
-		line("identical burst (the warm-up burst), so the live set includes the requests in flight.");
+		line("identical burst (the heap burst), so the live set includes the requests in flight.");
+		List<String> warmed = new ArrayList<>();
+		for (String system : SYSTEMS) {
+			for (JsonNode r : this.rows.select("memory-peak", scenario, system, null)) {
+				if (r.has("warmupBursts")) {
+					warmed.add(String.format(Locale.ROOT, "%s %d (%.1f%%)", SystemLabels.of(system),
+							r.path("warmupBursts").asInt(), 100 * r.path("warmupJitShare").asDouble()));
+				}
+			}
+		}
+		if (!warmed.isEmpty()) {
+			line("Before the heap burst each system got unmeasured bursts until its JIT compilers used under 3 % of its CPU");
+			line("during one, at most ten (bursts sent, and the JIT's share in the last: " + String.join(", ", warmed)
+					+ "); each measured burst follows one more unmeasured burst, which opens the connections.");
+		}
 		line("");
 		line("| system | p50 ms | p99 ms | p99.9 ms | max ms | errors | max in flight (generator) | CPU s / 1k req | RSS peak MB | heap after GC at the peak MB |");
 		line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
