@@ -206,24 +206,46 @@ public final class BenchMain {
 	 */
 	private double settle(Scenario scenario, SystemUnderTest system, double saturation) throws IOException {
 		double level = this.config.levels().stream().mapToDouble(Double::doubleValue).min().orElse(0.25);
-		double jitShare = 0;
 		try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
 			Target target = inferenceTarget(generator, system, this.expected);
-			for (int window = 1; window <= SETTLE_MAX_WINDOWS; window++) {
-				double cpu0 = system.cpuSeconds();
-				double jit0 = system.jitCpuSeconds();
-				generator.open(target, Math.max(1, level * saturation), Duration.ofSeconds(SETTLE_SECONDS),
-						Duration.ofMillis(scenario.timeoutMs() + 10_000), null, cap(scenario.members()));
-				double cpu = system.cpuSeconds() - cpu0;
-				jitShare = (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
-				log(String.format("%s %s: settle window %d (%d s at %.0f %% load): JIT %.1f%% of its CPU",
-						scenario.id(), system.id(), window, SETTLE_SECONDS, 100 * level, 100 * jitShare));
-				if (jitShare < 0.03) {
-					break;
-				}
+			return untilJitQuiet(system, SETTLE_MAX_WINDOWS, String.format("%s %s: settle window %%d (%d s at %.0f %%%% load)",
+					scenario.id(), system.id(), SETTLE_SECONDS, 100 * level),
+					() -> generator.open(target, Math.max(1, level * saturation), Duration.ofSeconds(SETTLE_SECONDS),
+							Duration.ofMillis(scenario.timeoutMs() + 10_000), null, cap(scenario.members())))
+				.jitShare();
+		}
+	}
+
+	/**
+	 * Runs unmeasured rounds until the JIT compilers used under 3 % of the system's CPU during one.
+	 * @param max the most rounds: a system whose JIT never quiets is measured anyway, and its row says so
+	 * @param label the log line's start, with {@code %d} for the round's number
+	 * @param round one round of load
+	 * @return how many rounds ran, and the JIT's share of the system's CPU in the last
+	 */
+	private Quieted untilJitQuiet(SystemUnderTest system, int max, String label, Runnable round) {
+		Quieted last = new Quieted(0, 0);
+		for (int i = 1; i <= max; i++) {
+			double cpu0 = system.cpuSeconds();
+			double jit0 = system.jitCpuSeconds();
+			round.run();
+			last = new Quieted(i, jitShare(system, cpu0, jit0));
+			log(String.format(label + ": JIT %.1f%% of its CPU", i, 100 * last.jitShare()));
+			if (last.jitShare() < 0.03) {
+				break;
 			}
 		}
-		return jitShare;
+		return last;
+	}
+
+	/** How many unmeasured rounds a system needed, and the JIT's share of its CPU in the last. */
+	private record Quieted(int rounds, double jitShare) {
+	}
+
+	/** The JIT compilers' share of the system's CPU since the two readings. */
+	private static double jitShare(SystemUnderTest system, double cpu0, double jit0) {
+		double cpu = system.cpuSeconds() - cpu0;
+		return (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
 	}
 
 	/** The closed loop's requests in flight: enough to saturate, not so many that the mocks' core queues. */
@@ -370,14 +392,17 @@ public final class BenchMain {
 		for (SystemUnderTest system : fleet.systems().values()) {
 			try (LoadGenerator generator = new LoadGenerator(Duration.ofSeconds(30))) {
 				Target target = inferenceTarget(generator, system, expected);
-				int[] bursts = new int[1];
-				double warmupJitShare = warmBursts(generator, scenario, system, target, rate, bursts);
+				// No closed-loop warm-up runs here: in fresh JVMs primed by one burst the JIT took 28-49 % of the
+				// system's CPU during the measured bursts (2026-12-02), so the burst measured compilation.
+				Quieted warmed = untilJitQuiet(system, BURST_WARMUP_MAX,
+						scenario.id() + " " + system.id() + ": warm-up burst %d",
+						() -> prime(generator, scenario, system, target, rate));
 				log(scenario.id() + " " + system.id() + ": burst with a full GC at the peak, for the heap");
 				Thread heap = new Thread(() -> {
 					sleep(900);
 					Map<String, Object> row = row("memory-peak", scenario, system.id(), 1.0, 0);
-					row.put("warmupBursts", bursts[0]);
-					row.put("warmupJitShare", warmupJitShare);
+					row.put("warmupBursts", warmed.rounds());
+					row.put("warmupJitShare", warmed.jitShare());
 					row.put("heapAfterGcMb", system.processes().get(0).heapAfterGcMb());
 					row.put("rssMb", system.rssMb());
 					try {
@@ -414,33 +439,6 @@ public final class BenchMain {
 	private Target inferenceTarget(LoadGenerator generator, SystemUnderTest system, float[] expected) {
 		return Target.inference(generator.client(), system.url(), with(system.headers()), BODY, "probabilities",
 				expected);
-	}
-
-	/**
-	 * Unmeasured bursts until the JIT compilers used under 3 % of the system's CPU during one (at most
-	 * {@link #BURST_WARMUP_MAX}). Why: the closed-loop warm-up of the latency scenarios does not run here, and in
-	 * fresh JVMs primed by one burst the JIT took 28-49 % of the system's CPU during the measured bursts
-	 * (2026-12-02), so the burst measured compilation more than the system.
-	 * @param bursts receives how many bursts were sent
-	 * @return the JIT compilers' share of the system's CPU during the last one
-	 */
-	private double warmBursts(LoadGenerator generator, Scenario scenario, SystemUnderTest system, Target target,
-			double rate, int[] bursts) {
-		double jitShare = 0;
-		for (int burst = 1; burst <= BURST_WARMUP_MAX; burst++) {
-			double cpu0 = system.cpuSeconds();
-			double jit0 = system.jitCpuSeconds();
-			prime(generator, scenario, system, target, rate);
-			double cpu = system.cpuSeconds() - cpu0;
-			jitShare = (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0;
-			bursts[0] = burst;
-			log(String.format("%s %s: warm-up burst %d: JIT %.1f%% of its CPU", scenario.id(), system.id(), burst,
-					100 * jitShare));
-			if (jitShare < 0.03) {
-				break;
-			}
-		}
-		return jitShare;
 	}
 
 	/**
@@ -505,7 +503,7 @@ public final class BenchMain {
 			row.put("cpuSeconds", cpu);
 			row.put("cpuPer1000", cpu / (stats.requests() / 1000.0));
 			// The JIT compilers' share of the system's CPU during the run: compilation on the pinned core is in its tail.
-			row.put("jitShare", (cpu > 0) ? (system.jitCpuSeconds() - jit0) / cpu : 0);
+			row.put("jitShare", jitShare(system, cpu0, jit0));
 			row.put("rssPeakMb", rss.get());
 		}
 		this.results.write(row);
